@@ -1,0 +1,109 @@
+#pragma once
+// The database: named connections (each with a pool and optional read replicas) and query events.
+#include <lucid/query_client.hpp>
+#include <lucid/transaction.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lucid {
+
+struct PoolOptions {
+    int min = 0;
+    int max = 10;
+    int acquireTimeoutMs = 60000;  // how long a thread waits for a free connection
+};
+struct ConnectionConfig {
+    std::string url;
+    PoolOptions pool;
+    std::vector<std::string> readReplicas;
+    bool debug = false;  // print every query to stderr
+};
+struct DatabaseConfig {
+    std::string connection;
+    std::map<std::string, ConnectionConfig> connections;
+};
+
+namespace detail {
+class Pool;
+struct EventHub;
+}  // namespace detail
+
+// A named connection: writes go to its primary, SELECTs outside transactions to its read replicas.
+class Connection : public QueryClient {
+public:
+    Connection(Database& db, std::string name, const ConnectionConfig& config);
+    ~Connection() override;
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    Transaction transaction() override;
+    using QueryClient::transaction;
+    Result execute(const detail::Statement& statement) override;
+    const detail::Dialect& dialect() const override { return *dialect_; }
+    const std::string& connectionName() const override { return name_; }
+    Database& database() const override { return db_; }
+    detail::Pool& writePool() { return *write_; }
+
+private:
+    Database& db_;
+    std::string name_;
+    const detail::Dialect* dialect_;
+    std::unique_ptr<detail::Pool> write_;
+    std::vector<std::unique_ptr<detail::Pool>> replicas_;
+    std::size_t nextReplica_ = 0;
+    bool debug_;
+};
+
+// Removes its listener when destroyed.
+class QuerySubscription {
+public:
+    QuerySubscription() = default;
+    QuerySubscription(std::shared_ptr<detail::EventHub> hub, std::size_t id) : hub_(std::move(hub)), id_(id) {}
+    QuerySubscription(QuerySubscription&& o) noexcept : hub_(std::move(o.hub_)), id_(o.id_) {}
+    QuerySubscription& operator=(QuerySubscription&& o) noexcept;
+    ~QuerySubscription();
+    void unsubscribe();
+
+private:
+    std::weak_ptr<detail::EventHub> hub_;
+    std::size_t id_ = 0;
+};
+
+class Database : public QueryClient {
+public:
+    explicit Database(const std::string& url);
+    explicit Database(const char* url) : Database(std::string(url)) {}
+    explicit Database(DatabaseConfig config);
+    ~Database() override;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    Connection& connection();                       // the default connection
+    Connection& connection(std::string_view name);  // unknown name -> lucid::ConnectionError
+
+    QuerySubscription onQuery(std::function<void(const QueryEvent&)> listener);
+
+    Transaction transaction() override { return connection().transaction(); }
+    using QueryClient::transaction;
+    Result execute(const detail::Statement& statement) override { return connection().execute(statement); }
+    const detail::Dialect& dialect() const override;
+    const std::string& connectionName() const override { return defaultName_; }
+    Database& database() const override { return const_cast<Database&>(*this); }
+
+    detail::EventHub& events() { return *events_; }
+
+private:
+    std::string defaultName_;
+    std::map<std::string, std::unique_ptr<Connection>, std::less<>> connections_;
+    std::shared_ptr<detail::EventHub> events_;
+};
+
+// The database models use unless told otherwise.
+void useDatabase(Database& db);
+Database& defaultDatabase();  // throws lucid::ConnectionError when none was set
+
+}  // namespace lucid

@@ -1,0 +1,10 @@
+#pragma once
+// Everything of lucid-cpp: values, database, query builder, schema, models and relationships.
+#include <lucid/database.hpp>
+#include <lucid/errors.hpp>
+#include <lucid/json.hpp>
+#include <lucid/query.hpp>
+#include <lucid/result.hpp>
+#include <lucid/schema.hpp>
+#include <lucid/transaction.hpp>
+#include <lucid/value.hpp>

@@ -1,0 +1,248 @@
+#pragma once
+// The database query builder, and the where/select/order family it shares with ModelQuery<T>.
+#include <lucid/query_client.hpp>
+#include <lucid/query_state.hpp>
+
+#include <concepts>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lucid {
+
+template <class T> class Page {
+public:
+    Page(std::vector<T> items, int64_t total, int64_t perPage, int64_t currentPage)
+        : items_(std::move(items)), total_(total), perPage_(perPage), currentPage_(currentPage) {}
+    const std::vector<T>& items() const noexcept { return items_; }
+    std::vector<T>& items() noexcept { return items_; }
+    int64_t total() const noexcept { return total_; }
+    int64_t perPage() const noexcept { return perPage_; }
+    int64_t currentPage() const noexcept { return currentPage_; }
+    int64_t firstPage() const noexcept { return 1; }
+    int64_t lastPage() const noexcept { return total_ == 0 ? 1 : (total_ + perPage_ - 1) / perPage_; }
+    bool hasMorePages() const noexcept { return currentPage_ < lastPage(); }
+    bool isEmpty() const noexcept { return items_.empty(); }
+
+private:
+    std::vector<T> items_;
+    int64_t total_, perPage_, currentPage_;
+};
+
+namespace detail {
+// Builds nodes; the typed builders only decide what a column name resolves to.
+WhereNode basicWhere(std::string column, std::string_view op, Value value, bool orJoin, bool negate);
+void checkOperator(std::string_view op);
+void checkPage(int64_t page, int64_t perPage);
+}  // namespace detail
+
+// CRTP: Self provides state(), resolveColumn(name or member pointer) and newGroup().
+template <class Self> class QueryMethods {
+public:
+    using Node = detail::WhereNode;
+
+    template <class C> Self& where(const C& col, Value value) { return add(basic(col, "=", std::move(value), false, false)); }
+    template <class C> Self& where(const C& col, std::string_view op, Value value) { return add(basic(col, op, std::move(value), false, false)); }
+    template <class C> Self& orWhere(const C& col, Value value) { return add(basic(col, "=", std::move(value), true, false)); }
+    template <class C> Self& orWhere(const C& col, std::string_view op, Value value) { return add(basic(col, op, std::move(value), true, false)); }
+    template <class C> Self& whereNot(const C& col, Value value) { return add(basic(col, "=", std::move(value), false, true)); }
+    template <class C> Self& whereNot(const C& col, std::string_view op, Value value) { return add(basic(col, op, std::move(value), false, true)); }
+    template <class C> Self& orWhereNot(const C& col, Value value) { return add(basic(col, "=", std::move(value), true, true)); }
+    template <class C> Self& orWhereNot(const C& col, std::string_view op, Value value) { return add(basic(col, op, std::move(value), true, true)); }
+
+    template <std::invocable<Self&> F> Self& where(F&& fn) { return add(group(fn, false, false)); }
+    template <std::invocable<Self&> F> Self& orWhere(F&& fn) { return add(group(fn, true, false)); }
+    template <std::invocable<Self&> F> Self& whereNot(F&& fn) { return add(group(fn, false, true)); }
+    template <std::invocable<Self&> F> Self& orWhereNot(F&& fn) { return add(group(fn, true, true)); }
+
+    template <class C> Self& whereIn(const C& col, Bindings values) { return add(in(col, std::move(values), false, false)); }
+    template <class C> Self& orWhereIn(const C& col, Bindings values) { return add(in(col, std::move(values), true, false)); }
+    template <class C> Self& whereNotIn(const C& col, Bindings values) { return add(in(col, std::move(values), false, true)); }
+    template <class C> Self& orWhereNotIn(const C& col, Bindings values) { return add(in(col, std::move(values), true, true)); }
+
+    template <class C> Self& whereNull(const C& col) { return add(null(col, false, false)); }
+    template <class C> Self& orWhereNull(const C& col) { return add(null(col, true, false)); }
+    template <class C> Self& whereNotNull(const C& col) { return add(null(col, false, true)); }
+    template <class C> Self& orWhereNotNull(const C& col) { return add(null(col, true, true)); }
+
+    template <class C> Self& whereBetween(const C& col, Value low, Value high) { return add(between(col, std::move(low), std::move(high), false, false)); }
+    template <class C> Self& orWhereBetween(const C& col, Value low, Value high) { return add(between(col, std::move(low), std::move(high), true, false)); }
+    template <class C> Self& whereNotBetween(const C& col, Value low, Value high) { return add(between(col, std::move(low), std::move(high), false, true)); }
+    template <class C> Self& orWhereNotBetween(const C& col, Value low, Value high) { return add(between(col, std::move(low), std::move(high), true, true)); }
+
+    // LIKE is case-sensitive on PostgreSQL and case-insensitive for ASCII on SQLite; whereILike is
+    // case-insensitive on both.
+    template <class C> Self& whereLike(const C& col, Value pattern) { return add(like(col, std::move(pattern), "like", false)); }
+    template <class C> Self& orWhereLike(const C& col, Value pattern) { return add(like(col, std::move(pattern), "like", true)); }
+    template <class C> Self& whereILike(const C& col, Value pattern) { return add(like(col, std::move(pattern), "ilike", false)); }
+    template <class C> Self& orWhereILike(const C& col, Value pattern) { return add(like(col, std::move(pattern), "ilike", true)); }
+
+    template <std::invocable<Self&> F> Self& whereExists(F&& fn) { return add(exists(fn, false, false)); }
+    template <std::invocable<Self&> F> Self& orWhereExists(F&& fn) { return add(exists(fn, true, false)); }
+    template <std::invocable<Self&> F> Self& whereNotExists(F&& fn) { return add(exists(fn, false, true)); }
+    template <std::invocable<Self&> F> Self& orWhereNotExists(F&& fn) { return add(exists(fn, true, true)); }
+
+    template <class A, class B> Self& whereColumn(const A& a, std::string_view op, const B& b) { return add(column(a, op, b, false, false)); }
+    template <class A, class B> Self& orWhereColumn(const A& a, std::string_view op, const B& b) { return add(column(a, op, b, true, false)); }
+    template <class A, class B> Self& whereNotColumn(const A& a, std::string_view op, const B& b) { return add(column(a, op, b, false, true)); }
+
+    Self& whereRaw(std::string sql, Bindings bindings = {}) { return add(raw(std::move(sql), std::move(bindings), false)); }
+    Self& orWhereRaw(std::string sql, Bindings bindings = {}) { return add(raw(std::move(sql), std::move(bindings), true)); }
+
+    template <class... C> Self& select(const C&... cols) {
+        (self().state().select.push_back(detail::SelectItem{.column = self().resolveColumn(cols)}), ...);
+        return self();
+    }
+    Self& selectRaw(std::string sql, Bindings bindings = {}) {
+        self().state().select.push_back(detail::SelectItem{.raw = std::move(sql), .bindings = std::move(bindings)});
+        return self();
+    }
+    Self& distinct() { self().state().distinct = true; return self(); }
+    template <class A, class B> Self& join(std::string_view table, const A& first, std::string_view op, const B& second) {
+        return addJoin("inner join", table, first, op, second);
+    }
+    template <class A, class B> Self& join(std::string_view table, const A& first, const B& second) {
+        return addJoin("inner join", table, first, "=", second);
+    }
+    template <class A, class B> Self& leftJoin(std::string_view table, const A& first, std::string_view op, const B& second) {
+        return addJoin("left join", table, first, op, second);
+    }
+    template <class A, class B> Self& leftJoin(std::string_view table, const A& first, const B& second) {
+        return addJoin("left join", table, first, "=", second);
+    }
+    template <class... C> Self& groupBy(const C&... cols) {
+        (self().state().groupBy.push_back(self().resolveColumn(cols)), ...);
+        return self();
+    }
+    template <class C> Self& having(const C& col, std::string_view op, Value value) {
+        self().state().havings.push_back(basic(col, op, std::move(value), false, false));
+        return self();
+    }
+    Self& havingRaw(std::string sql, Bindings bindings = {}) {
+        self().state().havings.push_back(raw(std::move(sql), std::move(bindings), false));
+        return self();
+    }
+    template <class C> Self& orderBy(const C& col, Order order = Order::Asc) {
+        self().state().orders.push_back(detail::OrderItem{.column = self().resolveColumn(col), .order = order});
+        return self();
+    }
+    Self& orderByRaw(std::string sql) {
+        self().state().orders.push_back(detail::OrderItem{.raw = std::move(sql)});
+        return self();
+    }
+    Self& limit(int64_t n) { self().state().limit = n; return self(); }
+    Self& offset(int64_t n) { self().state().offset = n; return self(); }
+    Self& forUpdate() { self().state().forUpdate = true; return self(); }
+    Self& clearOrder() { self().state().orders.clear(); return self(); }
+    Self& clearSelect() { self().state().select.clear(); return self(); }
+    Self& clearLimit() { self().state().limit.reset(); self().state().offset.reset(); return self(); }
+
+protected:
+    Self& self() { return static_cast<Self&>(*this); }
+    const Self& self() const { return static_cast<const Self&>(*this); }
+    Self& add(Node n) { self().state().wheres.push_back(std::move(n)); return self(); }
+
+    template <class C> Node basic(const C& col, std::string_view op, Value v, bool orJoin, bool negate) {
+        return detail::basicWhere(self().resolveColumn(col), op, std::move(v), orJoin, negate);
+    }
+    template <class F> Node group(F& fn, bool orJoin, bool negate) {
+        Self inner = self().newGroup();
+        fn(inner);
+        Node n{.kind = detail::WhereKind::Group, .orJoin = orJoin, .negate = negate};
+        n.group = std::move(inner.state().wheres);
+        return n;
+    }
+    template <class C> Node in(const C& col, Bindings values, bool orJoin, bool negate) {
+        Node n{.kind = detail::WhereKind::In, .orJoin = orJoin, .negate = negate, .column = self().resolveColumn(col)};
+        n.values = std::move(values);
+        return n;
+    }
+    template <class C> Node null(const C& col, bool orJoin, bool negate) {
+        return Node{.kind = detail::WhereKind::Null, .orJoin = orJoin, .negate = negate, .column = self().resolveColumn(col)};
+    }
+    template <class C> Node between(const C& col, Value lo, Value hi, bool orJoin, bool negate) {
+        Node n{.kind = detail::WhereKind::Between, .orJoin = orJoin, .negate = negate, .column = self().resolveColumn(col)};
+        n.value = std::move(lo);
+        n.value2 = std::move(hi);
+        return n;
+    }
+    template <class C> Node like(const C& col, Value pattern, std::string_view op, bool orJoin) {
+        Node n{.kind = detail::WhereKind::Like, .orJoin = orJoin, .column = self().resolveColumn(col), .op = std::string(op)};
+        n.value = std::move(pattern);
+        return n;
+    }
+    template <class F> Node exists(F& fn, bool orJoin, bool negate) {
+        Self inner = self().newGroup();
+        fn(inner);
+        Node n{.kind = detail::WhereKind::Exists, .orJoin = orJoin, .negate = negate};
+        n.sub = std::make_shared<detail::QueryState>(std::move(inner.state()));
+        return n;
+    }
+    template <class A, class B> Node column(const A& a, std::string_view op, const B& b, bool orJoin, bool negate) {
+        detail::checkOperator(op);
+        return Node{.kind = detail::WhereKind::Column, .orJoin = orJoin, .negate = negate,
+                    .column = self().resolveColumn(a), .op = std::string(op), .column2 = self().resolveColumn(b)};
+    }
+    Node raw(std::string sql, Bindings bindings, bool orJoin) {
+        Node n{.kind = detail::WhereKind::Raw, .orJoin = orJoin};
+        n.raw = std::move(sql);
+        n.values = std::move(bindings);
+        return n;
+    }
+    template <class A, class B> Self& addJoin(const char* type, std::string_view table, const A& first, std::string_view op, const B& second) {
+        detail::checkOperator(op);
+        self().state().joins.push_back(detail::JoinClause{type, std::string(table), self().resolveColumn(first), std::string(op),
+                                                          self().resolveColumn(second)});
+        return self();
+    }
+};
+
+// Queries on tables, without models: db.from("users").where("id", 1).first().
+class QueryBuilder : public QueryMethods<QueryBuilder> {
+public:
+    explicit QueryBuilder(QueryClient* client = nullptr, std::string table = {});
+
+    QueryBuilder& from(std::string_view table) { state_.table = std::string(table); return *this; }
+    QueryBuilder& as(std::string_view alias) { state_.alias = std::string(alias); return *this; }
+
+    Result exec();
+    std::optional<Row> first();
+    int64_t count(std::string_view column = "*");
+    Value sum(std::string_view column);
+    Value avg(std::string_view column);
+    Value min(std::string_view column);
+    Value max(std::string_view column);
+    Page<Row> paginate(int64_t page, int64_t perPage = 20);
+
+    // The new row's id: RETURNING "id" on PostgreSQL, the rowid on SQLite.
+    int64_t insert(const Attributes& values);
+    // The value of `returning` in the new row, on every dialect.
+    Value insertReturning(const Attributes& values, std::string_view returning);
+    // Several rows in as few statements as the bind limit allows; rows affected.
+    int64_t insertMany(const std::vector<Attributes>& rows);
+    int64_t update(const Attributes& values);
+    int64_t del();
+    int64_t increment(std::string_view column, int64_t by = 1);
+    int64_t decrement(std::string_view column, int64_t by = 1);
+
+    std::pair<std::string, Bindings> toSQL() const;
+
+    // QueryMethods plumbing
+    detail::QueryState& state() { return state_; }
+    const detail::QueryState& state() const { return state_; }
+    std::string resolveColumn(std::string_view name) const { return std::string(name); }
+    QueryBuilder newGroup() const { return QueryBuilder(client_); }
+    QueryClient& client() const;
+    QueryBuilder& useClient(QueryClient& c) { client_ = &c; return *this; }
+    QueryBuilder& forModel(std::string_view model) { model_ = model; return *this; }
+
+private:
+    Value aggregate(const char* fn, std::string_view column);
+    QueryClient* client_;
+    detail::QueryState state_;
+    std::string_view model_;
+};
+
+}  // namespace lucid

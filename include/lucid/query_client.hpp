@@ -1,0 +1,64 @@
+#pragma once
+// Anything that runs queries: the Database, a named Connection, a Transaction.
+#include <lucid/result.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace lucid {
+
+class Database;
+class QueryBuilder;
+class Schema;
+class Transaction;
+
+namespace detail {
+class Dialect;
+struct TransactionCore;
+// A statement ready for a driver: SQL in the dialect's placeholders, and its bindings.
+struct Statement {
+    std::string sql;
+    Bindings bindings;
+    std::string_view model;  // the model that issued it, for events
+    bool read = false;       // a SELECT that may go to a read replica
+};
+}  // namespace detail
+
+struct QueryEvent {
+    std::string_view connection;
+    std::string_view sql;
+    const Bindings& bindings;
+    std::chrono::nanoseconds duration;
+    bool inTransaction;
+    std::string_view model;  // "" for queries that no model issued
+    bool failed = false;
+};
+
+class QueryClient {
+public:
+    virtual ~QueryClient() = default;
+
+    // Raw SQL with `?` placeholders on every dialect (`\?` for a literal question mark).
+    Result rawQuery(std::string_view sql, const Bindings& bindings = {});
+    QueryBuilder from(std::string_view table);
+    QueryBuilder table(std::string_view table);
+    QueryBuilder query();
+    Schema schema();
+
+    virtual Transaction transaction() = 0;  // manual; savepoint when called on a transaction
+    // Managed: commits when fn returns, rolls back and rethrows when it throws.
+    template <class F> auto transaction(F&& fn) -> std::invoke_result_t<F, Transaction&>;
+
+    // The engine room, shared by the library's layers.
+    virtual Result execute(const detail::Statement& statement) = 0;
+    virtual const detail::Dialect& dialect() const = 0;
+    virtual const std::string& connectionName() const = 0;
+    virtual Database& database() const = 0;
+    // The open transaction behind this client, or nullptr.
+    virtual std::shared_ptr<detail::TransactionCore> transactionCore() const { return nullptr; }
+};
+
+}  // namespace lucid

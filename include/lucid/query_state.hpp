@@ -1,0 +1,71 @@
+#pragma once
+// The untyped clause tree that every query builder fills and each dialect compiles.
+#include <lucid/value.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lucid {
+
+enum class Order { Asc, Desc };
+inline constexpr Order Asc = Order::Asc, Desc = Order::Desc;
+
+namespace detail {
+
+struct QueryState;
+
+enum class WhereKind : unsigned char { Basic, In, Null, Between, Like, Exists, Column, Raw, Group, SubCompare };
+
+struct WhereNode {
+    WhereKind kind = WhereKind::Basic;
+    bool orJoin = false;  // joined to the previous condition by OR
+    bool negate = false;  // NOT ...
+    std::string column;   // left side (a column reference)
+    std::string op;       // comparison operator
+    std::string column2;  // right side of whereColumn
+    Value value, value2;
+    Bindings values;            // IN list, raw bindings
+    std::string raw;            // whereRaw SQL with '?' placeholders
+    std::vector<WhereNode> group;
+    std::shared_ptr<const QueryState> sub;  // EXISTS / IN / compared subquery
+};
+
+struct SelectItem {
+    std::string column;  // a column reference ("t.c", "c as a", "*")
+    std::string raw;     // or raw SQL with '?' placeholders
+    Bindings bindings;
+    std::shared_ptr<const QueryState> sub;  // or a subquery
+    std::string alias;
+};
+
+struct JoinClause {
+    std::string type;  // "inner join", "left join"
+    std::string table;
+    std::string first, op, second;
+};
+
+struct OrderItem {
+    std::string column;
+    Order order = Order::Asc;
+    std::string raw;
+};
+
+struct QueryState {
+    std::string table;
+    std::string alias;
+    std::vector<SelectItem> select;
+    bool distinct = false;
+    std::vector<JoinClause> joins;
+    std::vector<WhereNode> wheres;
+    std::vector<std::string> groupBy;
+    std::vector<WhereNode> havings;
+    std::vector<OrderItem> orders;
+    std::optional<int64_t> limit, offset;
+    bool forUpdate = false;
+};
+
+}  // namespace detail
+}  // namespace lucid

@@ -1,0 +1,115 @@
+#pragma once
+// The schema builder: createTable / alterTable / dropTable with knex's column kinds and DDL.
+#include <lucid/query_client.hpp>
+
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lucid {
+
+enum class ColumnKind {
+    Increments, BigIncrements, Integer, BigInteger, String, Text, Boolean, Float, Double, Decimal,
+    Date, DateTime, Timestamp, Json, Binary, Uuid
+};
+
+struct ColumnSpec {
+    std::string name;
+    ColumnKind kind = ColumnKind::Integer;
+    int length = 255;
+    int precision = 8, scale = 2;
+    std::optional<bool> nullable;  // unset: nullable, as in SQL
+    bool unique = false, index = false, primary = false, isUnsigned = false;
+    std::optional<Value> defaultValue;
+    std::string defaultRaw;  // e.g. CURRENT_TIMESTAMP
+    std::string referencesColumn, referencesTable, onDelete, onUpdate;
+};
+
+class ColumnBuilder {
+public:
+    explicit ColumnBuilder(ColumnSpec& spec) : s_(&spec) {}
+    ColumnBuilder& notNullable() { s_->nullable = false; return *this; }
+    ColumnBuilder& nullable() { s_->nullable = true; return *this; }
+    ColumnBuilder& unique() { s_->unique = true; return *this; }
+    ColumnBuilder& index() { s_->index = true; return *this; }
+    ColumnBuilder& primary() { s_->primary = true; return *this; }
+    ColumnBuilder& unsigned_() { s_->isUnsigned = true; return *this; }
+    ColumnBuilder& defaultTo(Value v) { s_->defaultValue = std::move(v); return *this; }
+    ColumnBuilder& defaultToRaw(std::string sql) { s_->defaultRaw = std::move(sql); return *this; }
+    ColumnBuilder& references(std::string column);  // "id" or "users.id"
+    ColumnBuilder& inTable(std::string table) { s_->referencesTable = std::move(table); return *this; }
+    ColumnBuilder& onDelete(std::string action) { s_->onDelete = std::move(action); return *this; }
+    ColumnBuilder& onUpdate(std::string action) { s_->onUpdate = std::move(action); return *this; }
+
+private:
+    ColumnSpec* s_;
+};
+
+class TableBuilder {
+public:
+    explicit TableBuilder(std::string table) : table_(std::move(table)) {}
+
+    ColumnBuilder increments(std::string name = "id") { return add(std::move(name), ColumnKind::Increments); }
+    ColumnBuilder bigIncrements(std::string name = "id") { return add(std::move(name), ColumnKind::BigIncrements); }
+    ColumnBuilder integer(std::string name) { return add(std::move(name), ColumnKind::Integer); }
+    ColumnBuilder bigInteger(std::string name) { return add(std::move(name), ColumnKind::BigInteger); }
+    ColumnBuilder string(std::string name, int length = 255);
+    ColumnBuilder text(std::string name) { return add(std::move(name), ColumnKind::Text); }
+    ColumnBuilder boolean(std::string name) { return add(std::move(name), ColumnKind::Boolean); }
+    ColumnBuilder float_(std::string name) { return add(std::move(name), ColumnKind::Float); }
+    ColumnBuilder double_(std::string name) { return add(std::move(name), ColumnKind::Double); }
+    ColumnBuilder decimal(std::string name, int precision = 8, int scale = 2);
+    ColumnBuilder date(std::string name) { return add(std::move(name), ColumnKind::Date); }
+    ColumnBuilder dateTime(std::string name) { return add(std::move(name), ColumnKind::DateTime); }
+    ColumnBuilder timestamp(std::string name) { return add(std::move(name), ColumnKind::Timestamp); }
+    ColumnBuilder json(std::string name) { return add(std::move(name), ColumnKind::Json); }
+    ColumnBuilder binary(std::string name) { return add(std::move(name), ColumnKind::Binary); }
+    ColumnBuilder uuid(std::string name) { return add(std::move(name), ColumnKind::Uuid); }
+    void timestamps();  // created_at, updated_at (timestamptz on PostgreSQL), nullable
+
+    void dropColumn(std::string name) { dropped_.push_back(std::move(name)); }
+    void renameColumn(std::string from, std::string to) { renamed_.emplace_back(std::move(from), std::move(to)); }
+    void unique(std::vector<std::string> columns) { uniques_.push_back(std::move(columns)); }
+    void index(std::vector<std::string> columns) { indexes_.push_back(std::move(columns)); }
+    void primary(std::vector<std::string> columns) { primary_ = std::move(columns); }
+
+    const std::string& tableName() const { return table_; }
+    const std::deque<ColumnSpec>& columns() const { return columns_; }
+    const std::vector<std::string>& droppedColumns() const { return dropped_; }
+    const std::vector<std::pair<std::string, std::string>>& renamedColumns() const { return renamed_; }
+    const std::vector<std::vector<std::string>>& uniques() const { return uniques_; }
+    const std::vector<std::vector<std::string>>& indexes() const { return indexes_; }
+    const std::vector<std::string>& primaryKey() const { return primary_; }
+
+private:
+    ColumnBuilder add(std::string name, ColumnKind kind);
+    std::string table_;
+    std::deque<ColumnSpec> columns_;  // deque: ColumnBuilders keep pointing at their spec
+    std::vector<std::string> dropped_;
+    std::vector<std::pair<std::string, std::string>> renamed_;
+    std::vector<std::vector<std::string>> uniques_, indexes_;
+    std::vector<std::string> primary_;
+};
+
+class Schema {
+public:
+    explicit Schema(QueryClient& client) : client_(&client) {}
+    void createTable(const std::string& table, const std::function<void(TableBuilder&)>& build);
+    void createTableIfNotExists(const std::string& table, const std::function<void(TableBuilder&)>& build);
+    void alterTable(const std::string& table, const std::function<void(TableBuilder&)>& build);
+    void dropTable(const std::string& table);
+    void dropTableIfExists(const std::string& table);
+    void renameTable(const std::string& from, const std::string& to);
+    bool hasTable(const std::string& table);
+    bool hasColumn(const std::string& table, const std::string& column);
+    // The SQL a build would run, without running it.
+    std::vector<std::string> createTableSQL(const std::string& table, const std::function<void(TableBuilder&)>& build) const;
+
+private:
+    void run(const std::vector<std::string>& statements);
+    QueryClient* client_;
+};
+
+}  // namespace lucid

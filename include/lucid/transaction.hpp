@@ -1,0 +1,58 @@
+#pragma once
+// Transactions: managed (commit on return, rollback on throw) or manual; savepoints when nested.
+#include <lucid/query_client.hpp>
+
+#include <exception>
+#include <memory>
+
+namespace lucid {
+
+class Transaction : public QueryClient {
+public:
+    // owner: rolls back on destruction when still open (a non-owning view never does).
+    Transaction(std::shared_ptr<detail::TransactionCore> core, bool owner);
+    Transaction(Transaction&& other) noexcept;
+    Transaction& operator=(Transaction&& other) noexcept;
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction() override;
+
+    void commit();
+    void rollback();
+    bool isCompleted() const;
+
+    Transaction transaction() override;  // a savepoint
+    using QueryClient::transaction;
+
+    Result execute(const detail::Statement& statement) override;
+    const detail::Dialect& dialect() const override;
+    const std::string& connectionName() const override;
+    Database& database() const override;
+    std::shared_ptr<detail::TransactionCore> transactionCore() const override { return core_; }
+
+private:
+    void finish(const std::string& sql);
+    std::shared_ptr<detail::TransactionCore> core_;
+    bool owner_;
+};
+
+template <class F> auto QueryClient::transaction(F&& fn) -> std::invoke_result_t<F, Transaction&> {
+    Transaction trx = transaction();
+    try {
+        if constexpr (std::is_void_v<std::invoke_result_t<F, Transaction&>>) {
+            fn(trx);
+            if (!trx.isCompleted()) trx.commit();
+        } else {
+            auto result = fn(trx);
+            if (!trx.isCompleted()) trx.commit();
+            return result;
+        }
+    } catch (...) {
+        if (!trx.isCompleted()) {
+            try { trx.rollback(); } catch (...) {}
+        }
+        throw;
+    }
+}
+
+}  // namespace lucid

@@ -1,0 +1,147 @@
+#pragma once
+// One SQL value, and the conversions between it and every supported field type.
+#include <lucid/errors.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace lucid {
+
+using Blob = std::vector<std::byte>;
+using DateTime = std::chrono::sys_time<std::chrono::microseconds>;  // UTC
+
+// ISO-8601 with six fraction digits and "Z": 2024-03-05T12:34:56.123456Z
+std::string formatDateTime(DateTime t);
+// Accepts "YYYY-MM-DD", a 'T' or ' ' before the time, 0-6 fraction digits, and Z / +HH / +HH:MM / +HHMM.
+std::optional<DateTime> parseDateTime(std::string_view text);
+
+template <class T, class = void> struct ValueTraits;  // specialised per supported type below
+template <class T> struct IsOptional : std::false_type {};
+template <class T> struct IsOptional<std::optional<T>> : std::true_type {};
+
+class Value {
+public:
+    enum class Kind : unsigned char { Null, Bool, Int, Double, Text, Blob };
+    using Storage = std::variant<std::monostate, bool, int64_t, double, std::string, lucid::Blob>;
+
+    Value() = default;
+    Value(std::nullptr_t) {}
+    Value(std::nullopt_t) {}
+    Value(bool b) : v_(b) {}
+    template <class I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool> &&
+                                            !std::is_same_v<I, char>, int> = 0>
+    Value(I i) : v_(static_cast<int64_t>(i)) {
+        if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(int64_t)) {
+            if (i > static_cast<I>(std::numeric_limits<int64_t>::max()))
+                throw TypeError("unsigned value " + std::to_string(i) + " does not fit a 64-bit SQL integer");
+        }
+    }
+    Value(float d) : v_(static_cast<double>(d)) {}
+    Value(double d) : v_(d) {}
+    Value(const char* s) : v_(std::string(s)) {}
+    Value(std::string s) : v_(std::move(s)) {}
+    Value(std::string_view s) : v_(std::string(s)) {}
+    Value(lucid::Blob b) : v_(std::move(b)) {}
+    Value(DateTime t) : v_(formatDateTime(t)) {}
+    template <class T> Value(const std::optional<T>& o) {
+        if (o) *this = Value(*o);
+    }
+
+    Kind kind() const noexcept { return static_cast<Kind>(v_.index()); }
+    bool isNull() const noexcept { return v_.index() == 0; }
+    bool isText() const noexcept { return v_.index() == 4; }
+    const Storage& storage() const noexcept { return v_; }
+    Storage& storage() noexcept { return v_; }
+
+    // Conversion to a field type; throws lucid::TypeError when the value cannot be held.
+    template <class T> T as() const { return ValueTraits<T>::from(*this); }
+
+    // Typed peeks that never convert: nullptr when the kind differs.
+    const std::string* text() const noexcept { return std::get_if<std::string>(&v_); }
+    const int64_t* integer() const noexcept { return std::get_if<int64_t>(&v_); }
+
+    std::string kindName() const;
+    std::string toDebugString() const;  // for error messages: 'text', 42, null, <blob 3 bytes>
+
+    friend bool operator==(const Value& a, const Value& b) { return a.v_ == b.v_; }
+    // Equality across int/double/bool, as SQL keys compare (1 == 1.0 == true).
+    bool looselyEquals(const Value& other) const;
+    std::size_t hash() const noexcept;  // consistent with looselyEquals for integral keys
+
+private:
+    Storage v_;
+};
+
+using Bindings = std::vector<Value>;
+using Attributes = std::vector<std::pair<std::string, Value>>;  // property name -> value, in order
+
+[[noreturn]] void throwConversion(const Value& v, const char* target);
+std::string bindingsToString(const Bindings& b);
+
+template <class I> struct IntegerTraits {
+    static I from(const Value& v) {
+        int64_t x;
+        if (auto p = v.integer()) x = *p;
+        else if (v.kind() == Value::Kind::Bool) x = std::get<bool>(v.storage()) ? 1 : 0;
+        else if (v.kind() == Value::Kind::Double) {
+            double d = std::get<double>(v.storage());
+            if (d != static_cast<double>(static_cast<int64_t>(d))) throwConversion(v, "an integer");
+            x = static_cast<int64_t>(d);
+        } else throwConversion(v, "an integer");
+        if constexpr (std::is_unsigned_v<I>) {
+            if (x < 0 || (sizeof(I) < sizeof(int64_t) && static_cast<uint64_t>(x) > std::numeric_limits<I>::max()))
+                throwConversion(v, "an integer in range");
+        } else if constexpr (sizeof(I) < sizeof(int64_t)) {
+            if (x < std::numeric_limits<I>::min() || x > std::numeric_limits<I>::max())
+                throwConversion(v, "an integer in range");
+        }
+        return static_cast<I>(x);
+    }
+};
+template <class I>
+struct ValueTraits<I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>> : IntegerTraits<I> {};
+
+template <> struct ValueTraits<bool> {
+    static bool from(const Value& v);
+};
+template <> struct ValueTraits<double> {
+    static double from(const Value& v);
+};
+template <> struct ValueTraits<float> {
+    static float from(const Value& v) { return static_cast<float>(ValueTraits<double>::from(v)); }
+};
+template <> struct ValueTraits<std::string> {
+    static std::string from(const Value& v);
+};
+template <> struct ValueTraits<Blob> {
+    static Blob from(const Value& v);
+};
+template <> struct ValueTraits<DateTime> {
+    static DateTime from(const Value& v);
+};
+template <> struct ValueTraits<Value> {
+    static Value from(const Value& v) { return v; }
+};
+template <class T> struct ValueTraits<std::optional<T>> {
+    static std::optional<T> from(const Value& v) {
+        if (v.isNull()) return std::nullopt;
+        return ValueTraits<T>::from(v);
+    }
+};
+
+// True when T is a field type the ORM can map (checked by static_assert in the model layer).
+template <class T, class = void> struct IsSupportedField : std::false_type {};
+template <class T>
+struct IsSupportedField<T, std::void_t<decltype(ValueTraits<T>::from(std::declval<const Value&>()))>>
+    : std::true_type {};
+
+}  // namespace lucid

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs, starts a throwaway PostgreSQL, builds, and runs every
+# test on SQLite and on PostgreSQL; then the same suite under AddressSanitizer + UBSan, and the
+# contract programs of ../shared/contract when they are there.  LUCID_SKIP_ASAN=1 skips the sanitizer pass.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --postgres
+jobs=$(nproc)
+run_suite() {
+  local preset=$1
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+  ctest --preset "$preset"
+}
+export -f run_suite
+export jobs
+scripts/with-postgres.sh bash -c '
+  set -e
+  run_suite dev
+  if [ "${LUCID_SKIP_ASAN:-0}" != 1 ]; then run_suite asan; fi
+  if [ -d ../shared/contract ]; then
+    cmake -S ../shared/contract -B build/contract -G Ninja -DLUCID_SOURCE_DIR="$PWD" >/dev/null
+    cmake --build build/contract -j "$jobs"
+    ctest --test-dir build/contract --output-on-failure
+  fi
+'

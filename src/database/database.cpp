@@ -1,0 +1,291 @@
+#include <lucid/database.hpp>
+#include <lucid/query.hpp>
+#include <lucid/schema.hpp>
+
+#include "database/events.hpp"
+#include "database/transaction_core.hpp"
+#include "sql/compiler.hpp"
+#include "sql/dialect.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+
+namespace lucid {
+namespace detail {
+
+ParsedUrl parseUrl(const std::string& url) {
+    if (url.rfind("sqlite:", 0) == 0) {
+        std::string target = url.substr(7);
+        if (target.rfind("//", 0) == 0) target = target.substr(2);
+        if (target.empty()) throw ConnectionError("the SQLite URL \"" + url + "\" names no file: use sqlite:path or sqlite::memory:");
+        bool memory = target == ":memory:";
+        return ParsedUrl{ParsedUrl::Kind::Sqlite, target, memory};
+    }
+    if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
+        if (url.find('@') == std::string::npos && url.find('/', url.find("//") + 2) == std::string::npos &&
+            url.size() <= std::string("postgresql://").size())
+            throw ConnectionError("the PostgreSQL URL \"" + redactUrl(url) + "\" names no host");
+        return ParsedUrl{ParsedUrl::Kind::Postgres, url, false};
+    }
+    throw ConnectionError("unsupported database URL \"" + redactUrl(url) +
+                          "\": use sqlite::memory:, sqlite:path or postgres://user:password@host:port/database");
+}
+
+std::string redactUrl(const std::string& url) {
+    auto scheme = url.find("://");
+    auto at = url.find('@');
+    if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+    auto colon = url.find(':', scheme + 3);
+    if (colon == std::string::npos || colon > at) return url;
+    return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+const Dialect& dialectFor(ParsedUrl::Kind kind) {
+    return kind == ParsedUrl::Kind::Sqlite ? sqliteDialect() : postgresDialect();
+}
+
+std::size_t EventHub::add(Listener l) {
+    std::lock_guard lock(m);
+    auto next = std::make_shared<std::vector<std::pair<std::size_t, std::shared_ptr<Listener>>>>(*listeners);
+    std::size_t id = nextId++;
+    next->emplace_back(id, std::make_shared<Listener>(std::move(l)));
+    listeners = std::move(next);
+    any = true;
+    return id;
+}
+
+void EventHub::remove(std::size_t id) {
+    std::lock_guard lock(m);
+    auto next = std::make_shared<std::vector<std::pair<std::size_t, std::shared_ptr<Listener>>>>(*listeners);
+    std::erase_if(*next, [id](const auto& p) { return p.first == id; });
+    any = !next->empty();
+    listeners = std::move(next);
+}
+
+void EventHub::emit(const QueryEvent& e) {
+    std::shared_ptr<const std::vector<std::pair<std::size_t, std::shared_ptr<Listener>>>> snapshot;
+    {
+        std::lock_guard lock(m);
+        snapshot = listeners;
+    }
+    for (const auto& [id, l] : *snapshot) (*l)(e);
+}
+
+Result runStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction) {
+    EventHub& hub = connection.database().events();
+    const bool listen = hub.any.load(std::memory_order_relaxed);
+    const auto start = listen ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+    auto tell = [&](bool failed) {
+        if (!listen) return;
+        hub.emit(QueryEvent{connection.connectionName(), st.sql, st.bindings, std::chrono::steady_clock::now() - start,
+                            inTransaction, st.model, failed});
+    };
+    try {
+        Result r = driver.execute(st.sql, st.bindings);
+        tell(false);
+        return r;
+    } catch (...) {
+        tell(true);
+        throw;
+    }
+}
+
+bool TransactionCore::isOpen() const {
+    for (const TransactionCore* t = this; t; t = t->parent.get())
+        if (t->completed) return false;
+    return true;
+}
+
+}  // namespace detail
+
+// ---- Connection ----
+
+namespace {
+std::unique_ptr<detail::Pool> makePool(const std::string& name, const std::string& url, PoolOptions options) {
+    detail::ParsedUrl parsed = detail::parseUrl(url);
+    if (parsed.kind == detail::ParsedUrl::Kind::Sqlite) {
+        // An in-memory database lives in its one connection: every query shares it.
+        if (parsed.memory) options.max = 1, options.min = std::min(options.min, 1);
+        return std::make_unique<detail::Pool>(name, [target = parsed.target] { return detail::openSqlite(target); }, options);
+    }
+    return std::make_unique<detail::Pool>(name, [target = parsed.target] { return detail::openPostgres(target); }, options);
+}
+}  // namespace
+
+Connection::Connection(Database& db, std::string name, const ConnectionConfig& config)
+    : db_(db), name_(std::move(name)), dialect_(&detail::dialectFor(detail::parseUrl(config.url).kind)), debug_(config.debug) {
+    write_ = makePool(name_, config.url, config.pool);
+    for (const auto& replica : config.readReplicas) {
+        if (&detail::dialectFor(detail::parseUrl(replica).kind) != dialect_)
+            throw ConnectionError("read replica \"" + detail::redactUrl(replica) + "\" of \"" + name_ +
+                                  "\" is not the same kind of database as its primary");
+        replicas_.push_back(makePool(name_ + " (read)", replica, config.pool));
+    }
+}
+
+Connection::~Connection() = default;
+
+Result Connection::execute(const detail::Statement& st) {
+    if (debug_) std::cerr << "[lucid:" << name_ << "] " << st.sql << ' ' << bindingsToString(st.bindings) << '\n';
+    detail::Pool* pool = write_.get();
+    if (st.read && !replicas_.empty()) {
+        static std::atomic<std::size_t> counter{0};
+        pool = replicas_[counter++ % replicas_.size()].get();
+    }
+    auto lease = pool->acquire();
+    return detail::runStatement(*this, *lease, st, false);
+}
+
+Transaction Connection::transaction() {
+    auto core = std::make_shared<detail::TransactionCore>();
+    core->connection = this;
+    core->lease = std::make_shared<detail::Pool::Lease>(write_->acquire());
+    detail::runStatement(*this, **core->lease, detail::Statement{.sql = "begin"}, true);
+    return Transaction(std::move(core), true);
+}
+
+// ---- Database ----
+
+QuerySubscription& QuerySubscription::operator=(QuerySubscription&& o) noexcept {
+    if (this != &o) {
+        unsubscribe();
+        hub_ = std::move(o.hub_);
+        id_ = o.id_;
+    }
+    return *this;
+}
+QuerySubscription::~QuerySubscription() { unsubscribe(); }
+void QuerySubscription::unsubscribe() {
+    if (auto hub = hub_.lock()) hub->remove(id_);
+    hub_.reset();
+}
+
+Database::Database(const std::string& url)
+    : Database(DatabaseConfig{.connection = "primary", .connections = {{"primary", ConnectionConfig{.url = url}}}}) {}
+
+Database::Database(DatabaseConfig config) : defaultName_(config.connection), events_(std::make_shared<detail::EventHub>()) {
+    if (config.connections.empty()) throw ConnectionError("DatabaseConfig has no connections");
+    if (defaultName_.empty()) {
+        if (config.connections.size() != 1)
+            throw ConnectionError("DatabaseConfig.connection must name the default of its " +
+                                  std::to_string(config.connections.size()) + " connections");
+        defaultName_ = config.connections.begin()->first;
+    }
+    if (!config.connections.count(defaultName_))
+        throw ConnectionError("DatabaseConfig.connection names \"" + defaultName_ + "\", which is not among its connections");
+    for (auto& [name, cc] : config.connections) connections_.emplace(name, std::make_unique<Connection>(*this, name, cc));
+}
+
+namespace {
+std::atomic<Database*> g_default{nullptr};
+}
+
+// A destroyed database stops being the default, so models fail clearly instead of dangling.
+Database::~Database() {
+    Database* self = this;
+    g_default.compare_exchange_strong(self, nullptr);
+}
+
+Connection& Database::connection() { return *connections_.find(defaultName_)->second; }
+
+Connection& Database::connection(std::string_view name) {
+    auto it = connections_.find(name);
+    if (it == connections_.end()) throw ConnectionError("unknown connection \"" + std::string(name) + "\"");
+    return *it->second;
+}
+
+const detail::Dialect& Database::dialect() const { return connections_.find(defaultName_)->second->dialect(); }
+
+QuerySubscription Database::onQuery(std::function<void(const QueryEvent&)> listener) {
+    return QuerySubscription(events_, events_->add(std::move(listener)));
+}
+
+void useDatabase(Database& db) { g_default = &db; }
+Database& defaultDatabase() {
+    Database* db = g_default.load();
+    if (!db) throw ConnectionError("no database: call lucid::useDatabase(db) first, or pass a QueryClient");
+    return *db;
+}
+
+// ---- Transaction ----
+
+Transaction::Transaction(std::shared_ptr<detail::TransactionCore> core, bool owner) : core_(std::move(core)), owner_(owner) {}
+Transaction::Transaction(Transaction&& o) noexcept : core_(std::move(o.core_)), owner_(o.owner_) { o.owner_ = false; }
+Transaction& Transaction::operator=(Transaction&& o) noexcept {
+    if (this != &o) {
+        if (owner_ && core_ && !core_->completed) {
+            try { rollback(); } catch (...) {}
+        }
+        core_ = std::move(o.core_);
+        owner_ = o.owner_;
+        o.owner_ = false;
+    }
+    return *this;
+}
+Transaction::~Transaction() {
+    if (owner_ && core_ && core_->isOpen()) {
+        try { rollback(); } catch (...) {}
+    }
+}
+
+namespace {
+void ensureOpen(const detail::TransactionCore* core) {
+    if (!core || !core->isOpen())
+        throw Error("E_TRANSACTION_COMPLETED", "the transaction is already committed or rolled back");
+}
+}  // namespace
+
+void Transaction::commit() {
+    ensureOpen(core_.get());
+    std::string sql = core_->savepoint.empty() ? "commit" : "release savepoint " + core_->savepoint;
+    core_->completed = true;  // a failed COMMIT still ends the transaction (the server rolled it back)
+    finish(sql);
+}
+
+void Transaction::rollback() {
+    ensureOpen(core_.get());
+    std::string sql = core_->savepoint.empty() ? "rollback" : "rollback to savepoint " + core_->savepoint;
+    core_->completed = true;
+    finish(sql);
+}
+
+// Runs COMMIT/ROLLBACK; the outermost transaction then gives its connection back to the pool.
+void Transaction::finish(const std::string& sql) {
+    auto lease = core_->lease;
+    if (core_->savepoint.empty()) core_->lease.reset();
+    detail::runStatement(*core_->connection, **lease, detail::Statement{.sql = sql}, true);
+}
+
+bool Transaction::isCompleted() const { return !core_ || !core_->isOpen(); }
+
+Transaction Transaction::transaction() {
+    ensureOpen(core_.get());
+    auto sp = std::make_shared<detail::TransactionCore>();
+    sp->connection = core_->connection;
+    sp->lease = core_->lease;
+    sp->parent = core_;
+    sp->savepoint = "lucid_sp_" + std::to_string(++core_->savepoints);
+    detail::runStatement(*sp->connection, **sp->lease, detail::Statement{.sql = "savepoint " + sp->savepoint}, true);
+    return Transaction(std::move(sp), true);
+}
+
+Result Transaction::execute(const detail::Statement& st) {
+    ensureOpen(core_.get());
+    return detail::runStatement(*core_->connection, **core_->lease, st, true);
+}
+const detail::Dialect& Transaction::dialect() const { return core_->connection->dialect(); }
+const std::string& Transaction::connectionName() const { return core_->connection->connectionName(); }
+Database& Transaction::database() const { return core_->connection->database(); }
+
+// ---- QueryClient conveniences ----
+
+Result QueryClient::rawQuery(std::string_view sql, const Bindings& bindings) {
+    return execute(detail::compileRaw(sql, bindings, dialect()));
+}
+QueryBuilder QueryClient::from(std::string_view table) { return QueryBuilder(this, std::string(table)); }
+QueryBuilder QueryClient::table(std::string_view table) { return QueryBuilder(this, std::string(table)); }
+QueryBuilder QueryClient::query() { return QueryBuilder(this); }
+Schema QueryClient::schema() { return Schema(*this); }
+
+}  // namespace lucid

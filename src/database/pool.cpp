@@ -1,0 +1,77 @@
+#include "database/pool.hpp"
+
+#include <lucid/errors.hpp>
+
+#include <chrono>
+
+namespace lucid::detail {
+
+Pool::Pool(std::string name, Factory factory, PoolOptions options)
+    : name_(std::move(name)), factory_(std::move(factory)), options_(options) {
+    if (options_.max < 1) throw ConnectionError("pool \"" + name_ + "\": max must be at least 1");
+    if (options_.min < 0 || options_.min > options_.max)
+        throw ConnectionError("pool \"" + name_ + "\": min must be between 0 and max");
+    // Open one connection now (or `min`), so a bad URL, host or password fails here and not at the first query.
+    for (int i = 0; i < std::max(1, options_.min); ++i) {
+        idle_.push_back(factory_());
+        ++open_;
+    }
+}
+
+Pool::Lease Pool::acquire() {
+    std::unique_lock lock(m_);
+    const auto self = std::this_thread::get_id();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.acquireTimeoutMs);
+    for (;;) {
+        if (!idle_.empty()) {
+            auto c = std::move(idle_.back());
+            idle_.pop_back();
+            ++held_[self];
+            return Lease(this, std::move(c));
+        }
+        if (open_ < options_.max) {
+            ++open_;
+            ++held_[self];
+            lock.unlock();
+            try {
+                return Lease(this, factory_());
+            } catch (...) {
+                lock.lock();
+                --open_;
+                if (--held_[self] == 0) held_.erase(self);
+                cv_.notify_one();
+                throw;
+            }
+        }
+        if (auto it = held_.find(self); it != held_.end() && it->second >= open_)
+            throw ConnectionError("every connection of \"" + name_ + "\" (max " + std::to_string(options_.max) +
+                                  ") is held by this thread, for example by an open transaction: run the query "
+                                  "through that transaction, or raise pool.max");
+        if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= options_.max)
+            throw ConnectionError("timed out after " + std::to_string(options_.acquireTimeoutMs) +
+                                  " ms waiting for a free connection of \"" + name_ + "\" (pool max " +
+                                  std::to_string(options_.max) + ")");
+    }
+}
+
+void Pool::release(std::unique_ptr<DriverConnection> c, std::thread::id owner) {
+    {
+        std::lock_guard lock(m_);
+        if (auto it = held_.find(owner); it != held_.end() && --it->second == 0) held_.erase(it);
+        if (c->healthy()) idle_.push_back(std::move(c));
+        else --open_;
+    }
+    cv_.notify_one();
+}
+
+int Pool::size() const {
+    std::lock_guard lock(m_);
+    return open_;
+}
+
+int Pool::idle() const {
+    std::lock_guard lock(m_);
+    return static_cast<int>(idle_.size());
+}
+
+}  // namespace lucid::detail

@@ -1,0 +1,56 @@
+#pragma once
+// A thread-safe pool of driver connections: a thread waiting for one waits, up to a timeout.
+#include "database/driver.hpp"
+
+#include <lucid/database.hpp>
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace lucid::detail {
+
+class Pool {
+public:
+    using Factory = std::function<std::unique_ptr<DriverConnection>()>;
+    Pool(std::string name, Factory factory, PoolOptions options);
+
+    class Lease {
+    public:
+        Lease(Pool* pool, std::unique_ptr<DriverConnection> c)
+            : pool_(pool), c_(std::move(c)), owner_(std::this_thread::get_id()) {}
+        Lease(Lease&&) noexcept = default;
+        Lease& operator=(Lease&&) = delete;
+        ~Lease() {
+            if (c_) pool_->release(std::move(c_), owner_);
+        }
+        DriverConnection& operator*() const { return *c_; }
+        DriverConnection* operator->() const { return c_.get(); }
+
+    private:
+        Pool* pool_;
+        std::unique_ptr<DriverConnection> c_;
+        std::thread::id owner_;
+    };
+
+    Lease acquire();
+    int size() const;  // open connections, idle or leased
+    int idle() const;
+
+private:
+    void release(std::unique_ptr<DriverConnection> c, std::thread::id owner);
+
+    std::string name_;
+    Factory factory_;
+    PoolOptions options_;
+    mutable std::mutex m_;
+    std::condition_variable cv_;
+    std::vector<std::unique_ptr<DriverConnection>> idle_;
+    int open_ = 0;
+    std::unordered_map<std::thread::id, int> held_;  // leases per thread, to refuse self-deadlock
+};
+
+}  // namespace lucid::detail

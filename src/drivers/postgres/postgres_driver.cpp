@@ -1,0 +1,164 @@
+#include "database/driver.hpp"
+
+#include <lucid/errors.hpp>
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <cstdlib>
+
+namespace lucid::detail {
+namespace {
+
+// Type OIDs from pg_type.h (server headers are not part of libpq-dev).
+enum : Oid { BOOLOID = 16, BYTEAOID = 17, INT8OID = 20, INT2OID = 21, INT4OID = 23, OIDOID = 26,
+             FLOAT4OID = 700, FLOAT8OID = 701 };
+
+struct ResultGuard {
+    PGresult* r;
+    ~ResultGuard() { PQclear(r); }
+};
+
+int hexValue(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+class PostgresConnection final : public DriverConnection {
+public:
+    explicit PostgresConnection(const std::string& conninfo) {
+        conn_ = PQconnectdb(conninfo.c_str());
+        if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+            std::string msg = conn_ ? PQerrorMessage(conn_) : "out of memory";
+            while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+            PQfinish(conn_);
+            throw ConnectionError("cannot connect to PostgreSQL at " + redactUrl(conninfo) + ": " + msg);
+        }
+        PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // "table does not exist, skipping" and kin
+        // DateTimes travel as UTC text; the session zone makes timestamptz come back in UTC.
+        ResultGuard r{PQexec(conn_, "set time zone 'UTC'; set client_encoding to 'UTF8'")};
+        if (PQresultStatus(r.r) != PGRES_COMMAND_OK)
+            throw ConnectionError(std::string("PostgreSQL session setup failed: ") + PQerrorMessage(conn_));
+    }
+    ~PostgresConnection() override { PQfinish(conn_); }
+
+    bool healthy() const override { return PQstatus(conn_) == CONNECTION_OK; }
+
+    Result execute(const std::string& sql, const Bindings& bindings) override {
+        const std::size_t n = bindings.size();
+        if (n > 65535)
+            throw QueryError("PostgreSQL accepts at most 65535 bindings, got " + std::to_string(n), sql, "[...]");
+        std::vector<std::string> text(n);
+        std::vector<const char*> values(n);
+        std::vector<int> lengths(n), formats(n);
+        std::vector<Oid> types(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const Value& v = bindings[i];
+            switch (v.kind()) {
+            case Value::Kind::Null: values[i] = nullptr; break;
+            case Value::Kind::Bool: values[i] = std::get<bool>(v.storage()) ? "t" : "f"; break;
+            case Value::Kind::Int: text[i] = std::to_string(std::get<int64_t>(v.storage())); values[i] = text[i].c_str(); break;
+            case Value::Kind::Double: {
+                double d = std::get<double>(v.storage());
+                if (std::isnan(d)) text[i] = "NaN";
+                else if (std::isinf(d)) text[i] = d > 0 ? "Infinity" : "-Infinity";
+                else text[i] = v.toDebugString();
+                values[i] = text[i].c_str();
+                break;
+            }
+            case Value::Kind::Text: {
+                const auto& s = std::get<std::string>(v.storage());
+                if (std::memchr(s.data(), '\0', s.size()))
+                    throw QueryError("PostgreSQL text cannot hold a NUL byte (binding " + std::to_string(i + 1) +
+                                         "); store such data in a Blob (bytea) column",
+                                     sql, bindingsToString(bindings));
+                values[i] = s.c_str();
+                break;
+            }
+            case Value::Kind::Blob: {
+                const auto& b = std::get<Blob>(v.storage());
+                values[i] = b.empty() ? "" : reinterpret_cast<const char*>(b.data());
+                lengths[i] = static_cast<int>(b.size());
+                formats[i] = 1;
+                types[i] = BYTEAOID;
+                break;
+            }
+            }
+        }
+        ResultGuard r{PQexecParams(conn_, sql.c_str(), static_cast<int>(n), types.data(), values.data(), lengths.data(),
+                                   formats.data(), 0)};
+        auto status = PQresultStatus(r.r);
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+            std::string msg = r.r ? PQresultErrorMessage(r.r) : PQerrorMessage(conn_);
+            while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+            const char* state = r.r ? PQresultErrorField(r.r, PG_DIAG_SQLSTATE) : nullptr;
+            throw QueryError(msg, sql, bindingsToString(bindings), state ? state : "");
+        }
+        auto data = std::make_shared<ResultData>();
+        const int rows = PQntuples(r.r), cols = PQnfields(r.r);
+        data->columns.reserve(static_cast<std::size_t>(cols));
+        std::vector<Oid> oids(static_cast<std::size_t>(cols));
+        for (int c = 0; c < cols; ++c) {
+            data->columns.emplace_back(PQfname(r.r, c));
+            oids[static_cast<std::size_t>(c)] = PQftype(r.r, c);
+        }
+        data->cells.reserve(static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols));
+        for (int row = 0; row < rows; ++row)
+            for (int c = 0; c < cols; ++c) data->cells.push_back(cell(r.r, row, c, oids[static_cast<std::size_t>(c)]));
+        data->rows = static_cast<std::size_t>(rows);
+        const char* affected = PQcmdTuples(r.r);
+        data->rowsAffected = affected && *affected ? std::atoll(affected) : 0;
+        return Result(std::move(data));
+    }
+
+private:
+    static Value cell(PGresult* r, int row, int col, Oid oid) {
+        if (PQgetisnull(r, row, col)) return Value();
+        const char* p = PQgetvalue(r, row, col);
+        const int len = PQgetlength(r, row, col);
+        switch (oid) {
+        case BOOLOID: return Value(p[0] == 't');
+        case INT2OID:
+        case INT4OID:
+        case INT8OID:
+        case OIDOID: {
+            int64_t x = 0;
+            std::from_chars(p, p + len, x);
+            return Value(x);
+        }
+        case FLOAT4OID:
+        case FLOAT8OID: return Value(std::strtod(p, nullptr));
+        case BYTEAOID: {
+            // text output of bytea is hex: \x0a1b...
+            Blob b;
+            if (len >= 2 && p[0] == '\\' && p[1] == 'x') {
+                b.reserve(static_cast<std::size_t>(len - 2) / 2);
+                for (int i = 2; i + 1 < len; i += 2)
+                    b.push_back(static_cast<std::byte>(hexValue(p[i]) * 16 + hexValue(p[i + 1])));
+            } else {
+                std::size_t out = 0;
+                unsigned char* u = PQunescapeBytea(reinterpret_cast<const unsigned char*>(p), &out);
+                b.assign(reinterpret_cast<std::byte*>(u), reinterpret_cast<std::byte*>(u) + out);
+                PQfreemem(u);
+            }
+            return Value(std::move(b));
+        }
+        default: return Value(std::string(p, static_cast<std::size_t>(len)));  // text, numeric, dates, json, uuid
+        }
+    }
+
+    PGconn* conn_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<DriverConnection> openPostgres(const std::string& conninfo) {
+    return std::make_unique<PostgresConnection>(conninfo);
+}
+
+}  // namespace lucid::detail

@@ -1,0 +1,195 @@
+#include "database/driver.hpp"
+
+#include <lucid/errors.hpp>
+
+#include <sqlite3.h>
+
+#include <cstring>
+#include <list>
+#include <unordered_map>
+
+namespace lucid::detail {
+namespace {
+
+class SqliteConnection final : public DriverConnection {
+public:
+    explicit SqliteConnection(const std::string& path) {
+        int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+        if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+            std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            throw ConnectionError("cannot open SQLite database \"" + path + "\": " + msg);
+        }
+        sqlite3_extended_result_codes(db_, 1);
+        sqlite3_busy_timeout(db_, 5000);
+        exec("pragma foreign_keys = on");
+        if (path != ":memory:") exec("pragma journal_mode = wal");
+    }
+    ~SqliteConnection() override {
+        for (auto& [sql, st] : cache_) sqlite3_finalize(st.stmt);
+        sqlite3_close_v2(db_);
+    }
+
+    Result execute(const std::string& sql, const Bindings& bindings) override {
+        auto data = std::make_shared<ResultData>();
+        const char* tail = nullptr;
+        sqlite3_stmt* st = statement(sql, bindings, &tail);
+        bool cached = tail == nullptr;
+        run(st, sql, bindings, *data);
+        if (!cached) {
+            // several statements in one raw string (no bindings): run the rest one by one
+            sqlite3_finalize(st);
+            std::string rest = tail;
+            while (!rest.empty()) {
+                const char* next = nullptr;
+                sqlite3_stmt* s2 = nullptr;
+                if (sqlite3_prepare_v2(db_, rest.c_str(), static_cast<int>(rest.size()), &s2, &next) != SQLITE_OK)
+                    fail(rest, bindings);
+                if (!s2) break;
+                *data = ResultData{};
+                try {
+                    run(s2, rest, {}, *data);
+                } catch (...) {
+                    sqlite3_finalize(s2);
+                    throw;
+                }
+                sqlite3_finalize(s2);
+                rest = next;
+            }
+        }
+        return Result(std::move(data));
+    }
+
+private:
+    struct Cached {
+        sqlite3_stmt* stmt;
+        std::list<std::string>::iterator lru;
+    };
+
+    void exec(const char* sql) {
+        char* err = nullptr;
+        if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+            std::string msg = err ? err : "unknown error";
+            sqlite3_free(err);
+            throw ConnectionError(std::string("SQLite setup failed (") + sql + "): " + msg);
+        }
+    }
+
+    [[noreturn]] void fail(const std::string& sql, const Bindings& bindings) {
+        throw QueryError(sqlite3_errmsg(db_), sql, bindingsToString(bindings), std::to_string(sqlite3_extended_errcode(db_)));
+    }
+
+    // A prepared statement from the cache; *tail is set (and nothing cached) when sql holds more than one statement.
+    sqlite3_stmt* statement(const std::string& sql, const Bindings& bindings, const char** tail) {
+        if (auto it = cache_.find(sql); it != cache_.end()) {
+            lru_.splice(lru_.begin(), lru_, it->second.lru);
+            sqlite3_reset(it->second.stmt);
+            sqlite3_clear_bindings(it->second.stmt);
+            bind(it->second.stmt, sql, bindings);
+            return it->second.stmt;
+        }
+        sqlite3_stmt* st = nullptr;
+        const char* rest = nullptr;
+        if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, &rest) != SQLITE_OK)
+            fail(sql, bindings);
+        if (!st) throw QueryError("empty SQL statement", sql, bindingsToString(bindings));
+        while (rest && *rest && std::isspace(static_cast<unsigned char>(*rest))) ++rest;
+        if (rest && *rest) {
+            if (!bindings.empty()) {
+                sqlite3_finalize(st);
+                throw QueryError("bindings are not allowed with several statements in one query", sql, bindingsToString(bindings));
+            }
+            *tail = rest;
+            return st;
+        }
+        if (cache_.size() >= 256) {
+            auto victim = cache_.find(lru_.back());
+            sqlite3_finalize(victim->second.stmt);
+            cache_.erase(victim);
+            lru_.pop_back();
+        }
+        lru_.push_front(sql);
+        cache_.emplace(sql, Cached{st, lru_.begin()});
+        bind(st, sql, bindings);
+        return st;
+    }
+
+    void bind(sqlite3_stmt* st, const std::string& sql, const Bindings& bindings) {
+        int expected = sqlite3_bind_parameter_count(st);
+        if (expected != static_cast<int>(bindings.size()))
+            throw QueryError("the statement has " + std::to_string(expected) + " placeholders but " +
+                                 std::to_string(bindings.size()) + " bindings were given",
+                             sql, bindingsToString(bindings));
+        for (int i = 0; i < expected; ++i) {
+            const Value& v = bindings[static_cast<std::size_t>(i)];
+            int rc = SQLITE_OK;
+            switch (v.kind()) {
+            case Value::Kind::Null: rc = sqlite3_bind_null(st, i + 1); break;
+            case Value::Kind::Bool: rc = sqlite3_bind_int(st, i + 1, std::get<bool>(v.storage()) ? 1 : 0); break;
+            case Value::Kind::Int: rc = sqlite3_bind_int64(st, i + 1, std::get<int64_t>(v.storage())); break;
+            case Value::Kind::Double: rc = sqlite3_bind_double(st, i + 1, std::get<double>(v.storage())); break;
+            case Value::Kind::Text: {
+                const auto& s = std::get<std::string>(v.storage());
+                rc = sqlite3_bind_text64(st, i + 1, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8);
+                break;
+            }
+            case Value::Kind::Blob: {
+                const auto& b = std::get<Blob>(v.storage());
+                rc = sqlite3_bind_blob64(st, i + 1, b.empty() ? "" : static_cast<const void*>(b.data()), b.size(), SQLITE_STATIC);
+                break;
+            }
+            }
+            if (rc != SQLITE_OK) fail(sql, bindings);
+        }
+    }
+
+    void run(sqlite3_stmt* st, const std::string& sql, const Bindings& bindings, ResultData& out) {
+        int ncols = sqlite3_column_count(st);
+        out.columns.reserve(static_cast<std::size_t>(ncols));
+        for (int i = 0; i < ncols; ++i) out.columns.emplace_back(sqlite3_column_name(st, i));
+        for (;;) {
+            int rc = sqlite3_step(st);
+            if (rc == SQLITE_DONE) break;
+            if (rc != SQLITE_ROW) {
+                std::string msg = sqlite3_errmsg(db_);
+                std::string code = std::to_string(sqlite3_extended_errcode(db_));
+                sqlite3_reset(st);
+                throw QueryError(msg, sql, bindingsToString(bindings), code);
+            }
+            for (int i = 0; i < ncols; ++i) {
+                switch (sqlite3_column_type(st, i)) {
+                case SQLITE_INTEGER: out.cells.emplace_back(static_cast<int64_t>(sqlite3_column_int64(st, i))); break;
+                case SQLITE_FLOAT: out.cells.emplace_back(sqlite3_column_double(st, i)); break;
+                case SQLITE_TEXT: {
+                    auto p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+                    out.cells.emplace_back(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))));
+                    break;
+                }
+                case SQLITE_BLOB: {
+                    auto p = static_cast<const std::byte*>(sqlite3_column_blob(st, i));
+                    Blob b(p, p + sqlite3_column_bytes(st, i));
+                    out.cells.emplace_back(std::move(b));
+                    break;
+                }
+                default: out.cells.emplace_back(); break;
+                }
+            }
+            ++out.rows;
+        }
+        if (!sqlite3_stmt_readonly(st)) {
+            out.rowsAffected = sqlite3_changes64(db_);
+            out.lastInsertId = sqlite3_last_insert_rowid(db_);
+        }
+        sqlite3_reset(st);
+    }
+
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, Cached> cache_;
+    std::list<std::string> lru_;
+};
+
+}  // namespace
+
+std::unique_ptr<DriverConnection> openSqlite(const std::string& path) { return std::make_unique<SqliteConnection>(path); }
+
+}  // namespace lucid::detail

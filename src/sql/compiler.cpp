@@ -1,0 +1,374 @@
+#include "sql/compiler.hpp"
+
+#include <lucid/query.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace lucid::detail {
+
+namespace {
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
+}
+}  // namespace
+
+void checkOperator(std::string_view op) {
+    static const char* allowed[] = {"=", "!=", "<>", "<", "<=", ">", ">=", "like", "not like", "ilike", "not ilike",
+                                    "is", "is not", "&&", "@>", "<@", "?", "?|", "?&", "||", "~", "~*", "!~", "!~*"};
+    for (const char* a : allowed)
+        if (iequals(op, a)) return;
+    throw Error("E_INVALID_OPERATOR", "\"" + std::string(op) + "\" is not a supported comparison operator");
+}
+
+void checkPage(int64_t page, int64_t perPage) {
+    if (page < 1) throw Error("E_INVALID_PAGE", "page must be 1 or more, got " + std::to_string(page));
+    if (perPage < 1) throw Error("E_INVALID_PAGE", "perPage must be 1 or more, got " + std::to_string(perPage));
+}
+
+WhereNode basicWhere(std::string column, std::string_view op, Value value, bool orJoin, bool negate) {
+    checkOperator(op);
+    WhereNode n{.kind = WhereKind::Basic, .orJoin = orJoin, .negate = negate, .column = std::move(column), .op = std::string(op)};
+    n.value = std::move(value);
+    return n;
+}
+
+void SqlWriter::bind(Value v) {
+    st_.bindings.push_back(std::move(v));
+    d_.placeholder(st_.sql, st_.bindings.size());
+}
+
+void SqlWriter::column(std::string_view ref) {
+    // "expr as alias"
+    for (std::size_t i = 0; i + 4 <= ref.size(); ++i) {
+        if (ref[i] == ' ' && iequals(ref.substr(i, 4), " as ")) {
+            column(ref.substr(0, i));
+            st_.sql += " as ";
+            d_.quote(st_.sql, ref.substr(i + 4));
+            return;
+        }
+    }
+    if (ref == "*") {
+        st_.sql += '*';
+        return;
+    }
+    auto dot = ref.find('.');
+    if (dot == std::string_view::npos) {
+        d_.quote(st_.sql, ref);
+        return;
+    }
+    d_.quote(st_.sql, ref.substr(0, dot));
+    st_.sql += '.';
+    if (ref.substr(dot + 1) == "*") st_.sql += '*';
+    else d_.quote(st_.sql, ref.substr(dot + 1));
+}
+
+void SqlWriter::raw(std::string_view sql, const Bindings& bindings) {
+    std::size_t next = 0;
+    char quote = 0;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        char c = sql[i];
+        if (quote) {
+            st_.sql += c;
+            if (c == quote) quote = 0;
+            continue;
+        }
+        if (c == '\'' || c == '"') {
+            quote = c;
+            st_.sql += c;
+        } else if (c == '\\' && i + 1 < sql.size() && sql[i + 1] == '?') {
+            st_.sql += '?';
+            ++i;
+        } else if (c == '?') {
+            if (next >= bindings.size())
+                throw Error("E_MISSING_BINDING", "raw SQL has more '?' placeholders than the " +
+                                                     std::to_string(bindings.size()) + " bindings given: " + std::string(sql));
+            bind(bindings[next++]);
+        } else {
+            st_.sql += c;
+        }
+    }
+    if (next != bindings.size())
+        throw Error("E_MISSING_BINDING", "raw SQL has " + std::to_string(next) + " '?' placeholders but " +
+                                             std::to_string(bindings.size()) + " bindings were given: " + std::string(sql));
+}
+
+void SqlWriter::where(const WhereNode& n) {
+    auto& s = st_.sql;
+    switch (n.kind) {
+    case WhereKind::Basic:
+        if (n.value.isNull() && (n.op == "=" || n.op == "!=" || n.op == "<>")) {
+            if (n.negate) s += "not ";
+            column(n.column);
+            s += n.op == "=" ? " is null" : " is not null";
+            return;
+        }
+        if (n.negate) s += "not ";
+        column(n.column);
+        s += ' ';
+        s += n.op;
+        s += ' ';
+        bind(n.value);
+        return;
+    case WhereKind::In:
+        if (n.values.empty()) {
+            s += n.negate ? "1 = 1" : "1 = 0";  // nothing is in an empty set
+            return;
+        }
+        if (n.values.size() > d_.inlineListLimit()) {
+            std::string col;
+            std::swap(col, s);
+            column(n.column);
+            std::swap(col, s);
+            st_.bindings.push_back(d_.encodeList(n.values));
+            std::string ph;
+            d_.placeholder(ph, st_.bindings.size());
+            d_.listMembership(s, col, n.negate, ph);
+            return;
+        }
+        column(n.column);
+        s += n.negate ? " not in (" : " in (";
+        for (std::size_t i = 0; i < n.values.size(); ++i) {
+            if (i) s += ", ";
+            bind(n.values[i]);
+        }
+        s += ')';
+        return;
+    case WhereKind::Null:
+        column(n.column);
+        s += n.negate ? " is not null" : " is null";
+        return;
+    case WhereKind::Between:
+        column(n.column);
+        s += n.negate ? " not between " : " between ";
+        bind(n.value);
+        s += " and ";
+        bind(n.value2);
+        return;
+    case WhereKind::Like:
+        column(n.column);
+        s += ' ';
+        s += n.op == "ilike" ? d_.caseInsensitiveLike() : "like";
+        s += ' ';
+        bind(n.value);
+        return;
+    case WhereKind::Exists:
+        s += n.negate ? "not exists (" : "exists (";
+        select(*n.sub);
+        s += ')';
+        return;
+    case WhereKind::Column:
+        if (n.negate) s += "not ";
+        column(n.column);
+        s += ' ' + n.op + ' ';
+        column(n.column2);
+        return;
+    case WhereKind::Raw:
+        s += '(';
+        raw(n.raw, n.values);
+        s += ')';
+        return;
+    case WhereKind::Group:
+        if (n.group.empty()) {
+            s += n.negate ? "1 = 0" : "1 = 1";
+            return;
+        }
+        s += n.negate ? "not (" : "(";
+        wheres(n.group);
+        s += ')';
+        return;
+    case WhereKind::SubCompare:
+        s += '(';
+        select(*n.sub);
+        s += ") " + n.op + ' ';
+        bind(n.value);
+        return;
+    }
+}
+
+void SqlWriter::wheres(const std::vector<WhereNode>& nodes) {
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        if (i) st_.sql += nodes[i].orJoin ? " or " : " and ";
+        where(nodes[i]);
+    }
+}
+
+void SqlWriter::select(const QueryState& q) {
+    auto& s = st_.sql;
+    s += q.distinct ? "select distinct " : "select ";
+    if (q.select.empty()) {
+        s += '*';
+    } else {
+        for (std::size_t i = 0; i < q.select.size(); ++i) {
+            if (i) s += ", ";
+            const SelectItem& item = q.select[i];
+            if (item.sub) {
+                s += '(';
+                select(*item.sub);
+                s += ')';
+            } else if (!item.raw.empty()) {
+                raw(item.raw, item.bindings);
+            } else {
+                column(item.column);
+            }
+            if (!item.alias.empty()) {
+                s += " as ";
+                d_.quote(s, item.alias);
+            }
+        }
+    }
+    if (!q.table.empty()) {
+        s += " from ";
+        d_.quote(s, q.table);
+        if (!q.alias.empty()) {
+            s += " as ";
+            d_.quote(s, q.alias);
+        }
+    }
+    for (const auto& j : q.joins) {
+        s += ' ' + j.type + ' ';
+        column(j.table);
+        s += " on ";
+        column(j.first);
+        s += ' ' + j.op + ' ';
+        column(j.second);
+    }
+    if (!q.wheres.empty()) {
+        s += " where ";
+        wheres(q.wheres);
+    }
+    if (!q.groupBy.empty()) {
+        s += " group by ";
+        for (std::size_t i = 0; i < q.groupBy.size(); ++i) {
+            if (i) s += ", ";
+            column(q.groupBy[i]);
+        }
+    }
+    if (!q.havings.empty()) {
+        s += " having ";
+        wheres(q.havings);
+    }
+    if (!q.orders.empty()) {
+        s += " order by ";
+        for (std::size_t i = 0; i < q.orders.size(); ++i) {
+            if (i) s += ", ";
+            if (!q.orders[i].raw.empty()) {
+                s += q.orders[i].raw;
+                continue;
+            }
+            column(q.orders[i].column);
+            s += q.orders[i].order == Order::Desc ? " desc" : " asc";
+        }
+    }
+    if (q.limit) {
+        s += " limit ";
+        bind(*q.limit);
+    } else if (q.offset && d_.offsetNeedsLimit()) {
+        s += " limit -1";
+    }
+    if (q.offset) {
+        s += " offset ";
+        bind(*q.offset);
+    }
+    if (q.forUpdate) s += d_.forUpdateClause();
+}
+
+Statement compileSelect(const QueryState& q, const Dialect& d) {
+    if (q.table.empty() && q.select.empty()) throw Error("E_MISSING_TABLE", "a query needs a table: call from(\"table\") first");
+    SqlWriter w(d);
+    w.select(q);
+    Statement st = w.take();
+    st.read = !q.forUpdate;
+    return st;
+}
+
+Statement compileInsert(std::string_view table, const std::vector<std::string>& columns, const std::vector<Bindings>& rows,
+                        std::string_view returning, const Dialect& d) {
+    SqlWriter w(d);
+    auto& s = w.sql();
+    s += "insert into ";
+    d.quote(s, table);
+    if (columns.empty()) {
+        s += " default values";
+    } else {
+        s += " (";
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            if (i) s += ", ";
+            d.quote(s, columns[i]);
+        }
+        s += ") values ";
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            if (r) s += ", ";
+            s += '(';
+            for (std::size_t i = 0; i < rows[r].size(); ++i) {
+                if (i) s += ", ";
+                w.bind(rows[r][i]);
+            }
+            s += ')';
+        }
+    }
+    if (!returning.empty()) {
+        s += " returning ";
+        w.column(returning);
+    }
+    return w.take();
+}
+
+namespace {
+void whereOnly(SqlWriter& w, const QueryState& q) {
+    if (!q.joins.empty()) throw Error("E_UNSUPPORTED", "update and delete do not support joins; use whereExists or whereIn");
+    if (!q.wheres.empty()) {
+        w.sql() += " where ";
+        w.wheres(q.wheres);
+    }
+}
+}  // namespace
+
+Statement compileUpdate(const QueryState& q, const Attributes& values, const Dialect& d) {
+    if (values.empty()) throw Error("E_EMPTY_UPDATE", "update() needs at least one column to set");
+    SqlWriter w(d);
+    auto& s = w.sql();
+    s += "update ";
+    d.quote(s, q.table);
+    s += " set ";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) s += ", ";
+        d.quote(s, values[i].first);
+        s += " = ";
+        w.bind(values[i].second);
+    }
+    whereOnly(w, q);
+    return w.take();
+}
+
+Statement compileIncrement(const QueryState& q, std::string_view column, int64_t by, const Dialect& d) {
+    SqlWriter w(d);
+    auto& s = w.sql();
+    s += "update ";
+    d.quote(s, q.table);
+    s += " set ";
+    d.quote(s, column);
+    s += " = ";
+    d.quote(s, column);
+    s += " + ";
+    w.bind(by);
+    whereOnly(w, q);
+    return w.take();
+}
+
+Statement compileDelete(const QueryState& q, const Dialect& d) {
+    SqlWriter w(d);
+    w.sql() += "delete from ";
+    d.quote(w.sql(), q.table);
+    whereOnly(w, q);
+    return w.take();
+}
+
+Statement compileRaw(std::string_view sql, const Bindings& bindings, const Dialect& d) {
+    SqlWriter w(d);
+    w.raw(sql, bindings);
+    return w.take();
+}
+
+}  // namespace lucid::detail

@@ -1,0 +1,36 @@
+#pragma once
+// Turns the clause tree into SQL text and bindings for one dialect.
+#include <lucid/query_client.hpp>
+#include <lucid/query_state.hpp>
+
+#include "sql/dialect.hpp"
+
+namespace lucid::detail {
+
+class SqlWriter {
+public:
+    explicit SqlWriter(const Dialect& d) : d_(d) {}
+    void bind(Value v);
+    void column(std::string_view reference);  // "t.c" -> "t"."c", "c as a" -> "c" as "a", "*" stays
+    void raw(std::string_view sql, const Bindings& bindings);  // rewrites '?' into placeholders
+    void select(const QueryState& q);
+    void wheres(const std::vector<WhereNode>& nodes);
+    std::string& sql() { return st_.sql; }
+    Statement take() { return std::move(st_); }
+    const Dialect& dialect() const { return d_; }
+
+private:
+    void where(const WhereNode& n);
+    const Dialect& d_;
+    Statement st_;
+};
+
+Statement compileSelect(const QueryState& q, const Dialect& d);
+Statement compileInsert(std::string_view table, const std::vector<std::string>& columns,
+                        const std::vector<Bindings>& rows, std::string_view returning, const Dialect& d);
+Statement compileUpdate(const QueryState& q, const Attributes& values, const Dialect& d);
+Statement compileIncrement(const QueryState& q, std::string_view column, int64_t by, const Dialect& d);
+Statement compileDelete(const QueryState& q, const Dialect& d);
+Statement compileRaw(std::string_view sql, const Bindings& bindings, const Dialect& d);
+
+}  // namespace lucid::detail

@@ -1,0 +1,47 @@
+#include "sql/dialect.hpp"
+
+#include <lucid/errors.hpp>
+
+#include <cstdio>
+
+namespace lucid::detail {
+
+void Dialect::quote(std::string& out, std::string_view identifier) const {
+    out += '"';
+    for (char c : identifier) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+std::string Dialect::literal(const Value& v) const {
+    switch (v.kind()) {
+    case Value::Kind::Null: return "null";
+    case Value::Kind::Bool: return booleanLiteral(std::get<bool>(v.storage()));
+    case Value::Kind::Int: return std::to_string(std::get<int64_t>(v.storage()));
+    case Value::Kind::Double: {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.17g", std::get<double>(v.storage()));
+        return buf;
+    }
+    case Value::Kind::Text: {
+        const auto& s = std::get<std::string>(v.storage());
+        std::string out = "'";
+        for (char c : s) {
+            if (c == '\0') throw TypeError("a default value cannot contain a NUL byte");
+            if (c == '\'') out += '\'';
+            out += c;
+        }
+        return out + "'";
+    }
+    case Value::Kind::Blob: throw TypeError("a blob cannot be a column default");
+    }
+    return "null";
+}
+
+std::string Dialect::renameColumnSQL(std::string_view table, std::string_view from, std::string_view to) const {
+    return "alter table " + quoted(table) + " rename column " + quoted(from) + " to " + quoted(to);
+}
+
+}  // namespace lucid::detail

@@ -1,0 +1,96 @@
+#include "sql/dialect.hpp"
+
+#include <algorithm>
+
+namespace lucid::detail {
+namespace {
+
+class PostgresDialect final : public Dialect {
+public:
+    std::string_view name() const override { return "postgres"; }
+    void placeholder(std::string& out, std::size_t n) const override {
+        out += '$';
+        out += std::to_string(n);
+    }
+    std::size_t maxBindings() const override { return 65535; }
+    std::size_t inlineListLimit() const override { return 100; }
+    void listMembership(std::string& sql, std::string_view column, bool negate, std::string_view ph) const override {
+        if (negate) sql.append("not (");
+        sql.append(column).append(" = any(").append(ph).append(")");
+        if (negate) sql.append(")");
+    }
+    // An array literal: {1,2,"text with \"quotes\""}; the server infers the element type from the column.
+    Value encodeList(const Bindings& values) const override {
+        std::string s = "{";
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (i) s += ',';
+            const Value& v = values[i];
+            switch (v.kind()) {
+            case Value::Kind::Null: s += "NULL"; break;
+            case Value::Kind::Bool: s += std::get<bool>(v.storage()) ? "t" : "f"; break;
+            case Value::Kind::Int: s += std::to_string(std::get<int64_t>(v.storage())); break;
+            case Value::Kind::Double: s += v.toDebugString(); break;
+            case Value::Kind::Text:
+                s += '"';
+                for (char c : std::get<std::string>(v.storage())) {
+                    if (c == '"' || c == '\\') s += '\\';
+                    s += c;
+                }
+                s += '"';
+                break;
+            case Value::Kind::Blob: throw TypeError("a blob cannot be a member of a long IN list");
+            }
+        }
+        return Value(s + "}");
+    }
+    bool offsetNeedsLimit() const override { return false; }
+    std::string_view forUpdateClause() const override { return " for update"; }
+    std::string_view caseInsensitiveLike() const override { return "ilike"; }
+    std::string booleanLiteral(bool b) const override { return b ? "true" : "false"; }
+
+    std::string columnType(const ColumnSpec& c) const override {
+        switch (c.kind) {
+        case ColumnKind::Increments: return "serial primary key";
+        case ColumnKind::BigIncrements: return "bigserial primary key";
+        case ColumnKind::Integer: return "integer";
+        case ColumnKind::BigInteger: return "bigint";
+        case ColumnKind::String: return "varchar(" + std::to_string(c.length) + ")";
+        case ColumnKind::Text: return "text";
+        case ColumnKind::Boolean: return "boolean";
+        case ColumnKind::Float: return "real";
+        case ColumnKind::Double: return "double precision";
+        case ColumnKind::Decimal: return "decimal(" + std::to_string(c.precision) + ", " + std::to_string(c.scale) + ")";
+        case ColumnKind::Date: return "date";
+        case ColumnKind::DateTime:
+        case ColumnKind::Timestamp: return "timestamptz";
+        case ColumnKind::Json: return "json";
+        case ColumnKind::Binary: return "bytea";
+        case ColumnKind::Uuid: return "uuid";
+        }
+        return "text";
+    }
+    std::string hasTableSQL() const override {
+        return "select 1 from information_schema.tables where table_schema = current_schema() and table_name = ?";
+    }
+    std::string columnsSQL() const override {
+        return "select column_name as name, data_type as type from information_schema.columns "
+               "where table_schema = current_schema() and table_name = ? order by ordinal_position";
+    }
+    std::string typeFamily(std::string_view t) const override {
+        std::string s(t);
+        if (s == "smallint" || s == "integer" || s == "bigint") return "integer";
+        if (s == "character varying" || s == "text" || s == "character") return "text";
+        if (s == "real" || s == "double precision") return "real";
+        if (s.rfind("timestamp", 0) == 0) return "timestamp";
+        return s;
+    }
+};
+
+}  // namespace
+
+const Dialect& postgresDialect() {
+    static const PostgresDialect d;
+    return d;
+}
+
+}  // namespace lucid::detail

@@ -1,0 +1,76 @@
+#include "sql/dialect.hpp"
+
+#include <lucid/json.hpp>
+
+#include <algorithm>
+
+namespace lucid::detail {
+namespace {
+
+class SqliteDialect final : public Dialect {
+public:
+    std::string_view name() const override { return "sqlite"; }
+    void placeholder(std::string& out, std::size_t) const override { out += '?'; }
+    std::size_t maxBindings() const override { return 32766; }  // SQLITE_MAX_VARIABLE_NUMBER since 3.32
+    std::size_t inlineListLimit() const override { return 1000; }
+    void listMembership(std::string& sql, std::string_view column, bool negate, std::string_view ph) const override {
+        sql.append(column).append(negate ? " not in " : " in ").append("(select value from json_each(").append(ph).append("))");
+    }
+    Value encodeList(const Bindings& values) const override {
+        auto arr = nlohmann::json::array();
+        for (const auto& v : values) {
+            if (v.kind() == Value::Kind::Blob) throw TypeError("a blob cannot be a member of a long IN list");
+            arr.push_back(toJson(v));
+        }
+        return Value(arr.dump());
+    }
+    bool offsetNeedsLimit() const override { return true; }
+    std::string_view forUpdateClause() const override { return ""; }  // SQLite locks the whole database
+    std::string_view caseInsensitiveLike() const override { return "like"; }
+    std::string booleanLiteral(bool b) const override { return b ? "1" : "0"; }
+
+    std::string columnType(const ColumnSpec& c) const override {
+        switch (c.kind) {
+        case ColumnKind::Increments:
+        case ColumnKind::BigIncrements: return "integer not null primary key autoincrement";
+        case ColumnKind::Integer: return "integer";
+        case ColumnKind::BigInteger: return "bigint";
+        case ColumnKind::String: return "varchar(" + std::to_string(c.length) + ")";
+        case ColumnKind::Text: return "text";
+        case ColumnKind::Boolean: return "boolean";
+        case ColumnKind::Float: return "float";
+        case ColumnKind::Double: return "double";
+        case ColumnKind::Decimal: return "decimal(" + std::to_string(c.precision) + ", " + std::to_string(c.scale) + ")";
+        case ColumnKind::Date: return "date";
+        case ColumnKind::DateTime:
+        case ColumnKind::Timestamp: return "datetime";
+        case ColumnKind::Json: return "json";
+        case ColumnKind::Binary: return "blob";
+        case ColumnKind::Uuid: return "char(36)";
+        }
+        return "text";
+    }
+    std::string hasTableSQL() const override {
+        return "select 1 from sqlite_master where type = 'table' and name = ?";
+    }
+    std::string columnsSQL() const override { return "select name, type from pragma_table_info(?)"; }
+    std::string typeFamily(std::string_view t) const override {
+        std::string s(t);
+        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+        // SQLite's type affinity rules, section 3.1 of its datatype documentation
+        if (s.find("int") != std::string::npos) return "integer";
+        if (s.find("char") != std::string::npos || s.find("clob") != std::string::npos || s.find("text") != std::string::npos) return "text";
+        if (s.find("blob") != std::string::npos || s.empty()) return "blob";
+        if (s.find("real") != std::string::npos || s.find("floa") != std::string::npos || s.find("doub") != std::string::npos) return "real";
+        return "numeric";
+    }
+};
+
+}  // namespace
+
+const Dialect& sqliteDialect() {
+    static const SqliteDialect d;
+    return d;
+}
+
+}  // namespace lucid::detail

@@ -1,0 +1,256 @@
+#include <lucid/json.hpp>
+#include <lucid/result.hpp>
+#include <lucid/value.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+
+namespace lucid {
+
+using namespace std::chrono;
+
+std::string formatDateTime(DateTime t) {
+    auto days = floor<std::chrono::days>(t);
+    year_month_day ymd{days};
+    auto tod = t - days;
+    auto h = duration_cast<hours>(tod);
+    auto m = duration_cast<minutes>(tod - h);
+    auto s = duration_cast<seconds>(tod - h - m);
+    auto us = duration_cast<microseconds>(tod - h - m - s);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(h.count()),
+                  static_cast<int>(m.count()), static_cast<int>(s.count()), static_cast<int>(us.count()));
+    return buf;
+}
+
+namespace {
+bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+    if (pos + n > s.size()) return false;
+    out = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        out = out * 10 + (s[i] - '0');
+    }
+    return true;
+}
+}  // namespace
+
+std::optional<DateTime> parseDateTime(std::string_view s) {
+    int y, mo, d, h = 0, mi = 0, se = 0;
+    if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+        !digits(s, 8, 2, d))
+        return std::nullopt;
+    year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    std::size_t pos = 10;
+    int64_t micros = 0;
+    int offsetMinutes = 0;
+    if (pos < s.size()) {
+        if (s[pos] != 'T' && s[pos] != ' ') return std::nullopt;
+        if (!digits(s, pos + 1, 2, h) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(s, pos + 4, 2, mi))
+            return std::nullopt;
+        pos += 6;
+        if (pos < s.size() && s[pos] == ':') {
+            if (!digits(s, pos + 1, 2, se)) return std::nullopt;
+            pos += 3;
+        }
+        if (pos < s.size() && s[pos] == '.') {
+            ++pos;
+            int n = 0;
+            while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+                if (n < 6) micros = micros * 10 + (s[pos] - '0');
+                ++n, ++pos;
+            }
+            if (n == 0) return std::nullopt;
+            for (int i = n; i < 6; ++i) micros *= 10;
+        }
+        if (pos < s.size()) {
+            char c = s[pos];
+            if (c == 'Z' || c == 'z') {
+                ++pos;
+            } else if (c == '+' || c == '-') {
+                int oh = 0, om = 0;
+                if (!digits(s, pos + 1, 2, oh)) return std::nullopt;
+                pos += 3;
+                if (pos < s.size() && s[pos] == ':') ++pos;
+                if (pos < s.size()) {
+                    if (!digits(s, pos, 2, om)) return std::nullopt;
+                    pos += 2;
+                }
+                offsetMinutes = (oh * 60 + om) * (c == '-' ? -1 : 1);
+            }
+        }
+        if (pos != s.size()) return std::nullopt;
+        if (h > 23 || mi > 59 || se > 60) return std::nullopt;
+    }
+    DateTime t = sys_days{ymd} + hours{h} + minutes{mi} + seconds{se} + microseconds{micros};
+    return t - minutes{offsetMinutes};
+}
+
+std::string Value::kindName() const {
+    static const char* names[] = {"null", "bool", "integer", "double", "text", "blob"};
+    return names[v_.index()];
+}
+
+std::string Value::toDebugString() const {
+    switch (kind()) {
+    case Kind::Null: return "null";
+    case Kind::Bool: return std::get<bool>(v_) ? "true" : "false";
+    case Kind::Int: return std::to_string(std::get<int64_t>(v_));
+    case Kind::Double: {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.17g", std::get<double>(v_));
+        return buf;
+    }
+    case Kind::Text: {
+        const auto& s = std::get<std::string>(v_);
+        std::string out = "'";
+        out.append(s, 0, std::min<std::size_t>(s.size(), 200));
+        if (s.size() > 200) out += "...";
+        return out + "'";
+    }
+    case Kind::Blob: return "<blob " + std::to_string(std::get<Blob>(v_).size()) + " bytes>";
+    }
+    return "?";
+}
+
+bool Value::looselyEquals(const Value& o) const {
+    auto num = [](const Value& v, double& d) {
+        switch (v.kind()) {
+        case Kind::Bool: d = std::get<bool>(v.v_); return true;
+        case Kind::Int: d = static_cast<double>(std::get<int64_t>(v.v_)); return true;
+        case Kind::Double: d = std::get<double>(v.v_); return true;
+        default: return false;
+        }
+    };
+    if (kind() == Kind::Int && o.kind() == Kind::Int) return std::get<int64_t>(v_) == std::get<int64_t>(o.v_);
+    double a, b;
+    if (num(*this, a) && num(o, b)) return a == b;
+    return *this == o;
+}
+
+std::size_t Value::hash() const noexcept {
+    switch (kind()) {
+    case Kind::Null: return 0;
+    case Kind::Bool: return std::hash<int64_t>{}(std::get<bool>(v_) ? 1 : 0);
+    case Kind::Int: return std::hash<int64_t>{}(std::get<int64_t>(v_));
+    case Kind::Double: {
+        double d = std::get<double>(v_);
+        if (d == static_cast<double>(static_cast<int64_t>(d))) return std::hash<int64_t>{}(static_cast<int64_t>(d));
+        return std::hash<double>{}(d);
+    }
+    case Kind::Text: return std::hash<std::string>{}(std::get<std::string>(v_));
+    case Kind::Blob: {
+        const auto& b = std::get<Blob>(v_);
+        return std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+    }
+    }
+    return 0;
+}
+
+void throwConversion(const Value& v, const char* target) {
+    throw TypeError("cannot convert " + v.kindName() + " value " + v.toDebugString() + " to " + target);
+}
+
+std::string bindingsToString(const Bindings& b) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        if (i) out += ", ";
+        out += b[i].toDebugString();
+    }
+    return out + "]";
+}
+
+bool ValueTraits<bool>::from(const Value& v) {
+    if (v.kind() == Value::Kind::Bool) return std::get<bool>(v.storage());
+    if (auto p = v.integer(); p && (*p == 0 || *p == 1)) return *p == 1;
+    throwConversion(v, "bool");
+}
+
+double ValueTraits<double>::from(const Value& v) {
+    switch (v.kind()) {
+    case Value::Kind::Double: return std::get<double>(v.storage());
+    case Value::Kind::Int: return static_cast<double>(std::get<int64_t>(v.storage()));
+    case Value::Kind::Text: {
+        // numeric columns arrive as text from PostgreSQL, to keep their precision
+        const auto& s = std::get<std::string>(v.storage());
+        double d;
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+        if (ec == std::errc() && p == s.data() + s.size() && !s.empty()) return d;
+        break;
+    }
+    default: break;
+    }
+    throwConversion(v, "double");
+}
+
+std::string ValueTraits<std::string>::from(const Value& v) {
+    if (auto p = v.text()) return *p;
+    throwConversion(v, "text");
+}
+
+Blob ValueTraits<Blob>::from(const Value& v) {
+    if (v.kind() == Value::Kind::Blob) return std::get<Blob>(v.storage());
+    if (auto p = v.text()) {
+        Blob b(p->size());
+        std::memcpy(b.data(), p->data(), p->size());
+        return b;
+    }
+    throwConversion(v, "blob");
+}
+
+DateTime ValueTraits<DateTime>::from(const Value& v) {
+    if (auto p = v.text())
+        if (auto t = parseDateTime(*p)) return *t;
+    throwConversion(v, "DateTime");
+}
+
+nlohmann::json ValueTraits<nlohmann::json>::from(const Value& v) {
+    if (auto p = v.text()) {
+        try {
+            return nlohmann::json::parse(*p);
+        } catch (const nlohmann::json::exception&) {
+            throwConversion(v, "JSON");
+        }
+    }
+    return toJson(v);
+}
+
+Value toValue(const nlohmann::json& j) { return Value(j.dump()); }
+
+nlohmann::json toJson(const Value& v) {
+    switch (v.kind()) {
+    case Value::Kind::Null: return nullptr;
+    case Value::Kind::Bool: return std::get<bool>(v.storage());
+    case Value::Kind::Int: return std::get<int64_t>(v.storage());
+    case Value::Kind::Double: return std::get<double>(v.storage());
+    case Value::Kind::Text: return std::get<std::string>(v.storage());
+    case Value::Kind::Blob: {
+        auto arr = nlohmann::json::array();
+        for (std::byte b : std::get<Blob>(v.storage())) arr.push_back(static_cast<int>(b));
+        return arr;
+    }
+    }
+    return nullptr;
+}
+
+QueryError::QueryError(const std::string& driverMessage, std::string sql, std::string bindingsText, std::string sqlState)
+    : Error("E_QUERY_ERROR", driverMessage + "\n  sql: " + sql + "\n  bindings: " + bindingsText),
+      driverMessage_(driverMessage), sql_(std::move(sql)), bindings_(std::move(bindingsText)), sqlState_(std::move(sqlState)) {}
+
+int detail::ResultData::columnIndex(std::string_view name) const noexcept {
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        if (columns[i] == name) return static_cast<int>(i);
+    return -1;
+}
+
+const Value& Row::operator[](std::string_view column) const {
+    int i = d_->columnIndex(column);
+    if (i < 0) throw Error("E_UNKNOWN_COLUMN", "the result has no column \"" + std::string(column) + "\"");
+    return at(static_cast<std::size_t>(i));
+}
+
+}  // namespace lucid

@@ -1,0 +1,89 @@
+#include "support/db_test.hpp"
+
+using namespace lucid;
+using lucid_test::DbTest;
+
+class TransactionTest : public DbTest {
+protected:
+    void SetUp() override {
+        DbTest::SetUp();
+        if (HasFatalFailure()) return;
+        dropTables({"t"});
+        db->schema().createTable("t", [](TableBuilder& t) {
+            t.increments("id");
+            t.string("name").notNullable();
+        });
+    }
+    int64_t rows() { return db->from("t").count(); }
+};
+
+TEST_P(TransactionTest, ManagedCommitsOnReturn) {
+    int64_t id = db->transaction([](Transaction& trx) { return trx.table("t").insert({{"name", "a"}}); });
+    EXPECT_GT(id, 0);
+    EXPECT_EQ(rows(), 1);
+}
+
+TEST_P(TransactionTest, ManagedRollsBackAndRethrows) {
+    EXPECT_THROW(db->transaction([](Transaction& trx) {
+        trx.table("t").insert({{"name", "a"}});
+        trx.table("t").insert({{"name", nullptr}});  // NOT NULL violation
+    }), QueryError);
+    EXPECT_EQ(rows(), 0);
+    EXPECT_THROW(db->transaction([](Transaction& trx) {
+        trx.table("t").insert({{"name", "a"}});
+        throw std::runtime_error("user code failed");
+    }), std::runtime_error);
+    EXPECT_EQ(rows(), 0);
+}
+
+TEST_P(TransactionTest, ManualCommitRollbackAndDestruction) {
+    {
+        Transaction trx = db->transaction();
+        trx.table("t").insert({{"name", "kept"}});
+        EXPECT_FALSE(trx.isCompleted());
+        trx.commit();
+        EXPECT_TRUE(trx.isCompleted());
+        EXPECT_THROW(trx.rawQuery("select 1"), Error);
+        EXPECT_THROW(trx.commit(), Error);
+    }
+    {
+        Transaction trx = db->transaction();
+        trx.table("t").insert({{"name", "gone"}});
+        trx.rollback();
+    }
+    {
+        Transaction trx = db->transaction();
+        trx.table("t").insert({{"name", "dropped"}});
+    }  // destroyed open: rolled back
+    EXPECT_EQ(rows(), 1);
+    EXPECT_EQ(db->from("t").first()->get<std::string>("name"), "kept");
+}
+
+TEST_P(TransactionTest, SavepointsNest) {
+    db->transaction([](Transaction& trx) {
+        trx.table("t").insert({{"name", "outer"}});
+        EXPECT_THROW(trx.transaction([](Transaction& sp) {
+            sp.table("t").insert({{"name", "inner"}});
+            throw std::runtime_error("undo the inner part only");
+        }), std::runtime_error);
+        trx.transaction([](Transaction& sp) { sp.table("t").insert({{"name", "inner kept"}}); });
+        Transaction manual = trx.transaction();
+        manual.table("t").insert({{"name", "manual"}});
+        manual.rollback();
+        EXPECT_EQ(trx.from("t").count(), 2);
+    });
+    EXPECT_EQ(rows(), 2);
+}
+
+TEST_P(TransactionTest, ATransactionIsAQueryClient) {
+    db->transaction([](Transaction& trx) {
+        QueryClient& client = trx;
+        client.schema().createTable("t2", [](TableBuilder& t) { t.increments("id"); });
+        client.table("t2").insert({});
+        EXPECT_EQ(client.from("t2").count(), 1);
+        EXPECT_EQ(client.rawQuery("select count(*) as n from t2")[0].get<int64_t>("n"), 1);
+        client.schema().dropTable("t2");
+    });
+}
+
+LUCID_DB_TEST_SUITE(TransactionTest);

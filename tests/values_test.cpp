@@ -1,0 +1,69 @@
+#include <lucid/lucid.hpp>
+
+#include <gtest/gtest.h>
+
+using namespace lucid;
+using namespace std::chrono;
+
+TEST(Value, HoldsEachKindAndConverts) {
+    EXPECT_TRUE(Value().isNull());
+    EXPECT_TRUE(Value(nullptr).isNull());
+    EXPECT_TRUE(Value(std::optional<int>{}).isNull());
+    EXPECT_EQ(Value(std::optional<int>{7}).as<int64_t>(), 7);
+    EXPECT_EQ(Value(42).as<int64_t>(), 42);
+    EXPECT_EQ(Value(42).as<int32_t>(), 42);
+    EXPECT_EQ(Value(true).as<bool>(), true);
+    EXPECT_EQ(Value(1).as<bool>(), true);
+    EXPECT_DOUBLE_EQ(Value(2.5).as<double>(), 2.5);
+    EXPECT_EQ(Value("x").as<std::string>(), "x");
+    EXPECT_EQ(Value(std::string_view("sv")).as<std::string>(), "sv");
+    Blob b{std::byte{0}, std::byte{255}};
+    EXPECT_EQ(Value(b).as<Blob>(), b);
+    EXPECT_EQ(Value().as<std::optional<std::string>>(), std::nullopt);
+}
+
+TEST(Value, RefusesWhatTheTargetCannotHold) {
+    EXPECT_THROW(Value("12").as<int64_t>(), TypeError);
+    EXPECT_THROW(Value().as<int64_t>(), TypeError);
+    EXPECT_THROW(Value(300).as<int8_t>(), TypeError);
+    EXPECT_THROW(Value(-1).as<uint32_t>(), TypeError);
+    EXPECT_THROW(Value(2.5).as<int64_t>(), TypeError);
+    EXPECT_THROW(Value(2).as<bool>(), TypeError);
+    EXPECT_THROW(Value(5).as<std::string>(), TypeError);
+    EXPECT_THROW(Value("not a date").as<DateTime>(), TypeError);
+    EXPECT_THROW(Value(std::numeric_limits<uint64_t>::max()), TypeError);
+    try {
+        Value("abc").as<int64_t>();
+        FAIL();
+    } catch (const TypeError& e) {
+        EXPECT_EQ(e.code(), "E_TYPE_ERROR");
+        EXPECT_NE(std::string(e.what()).find("'abc'"), std::string::npos);
+    }
+}
+
+TEST(DateTime, FormatsWithMicrosecondsAndParsesAnyOffset) {
+    DateTime t = sys_days{2024y / 3 / 5} + 12h + 34min + 56s + 123456us;
+    EXPECT_EQ(formatDateTime(t), "2024-03-05T12:34:56.123456Z");
+    EXPECT_EQ(Value(t).as<DateTime>(), t);
+    EXPECT_EQ(parseDateTime("2024-03-05 12:34:56.123456+00"), t);
+    EXPECT_EQ(parseDateTime("2024-03-05T14:34:56.123456+02:00"), t);
+    EXPECT_EQ(parseDateTime("2024-03-05T12:34:56.1234560Z"), t);
+    EXPECT_EQ(parseDateTime("2024-03-05 12:34:56"), sys_days{2024y / 3 / 5} + 12h + 34min + 56s);
+    EXPECT_EQ(parseDateTime("2024-03-05 12:34:56.5-0130"), sys_days{2024y / 3 / 5} + 14h + 4min + 56s + 500ms);
+    EXPECT_EQ(parseDateTime("2024-03-05"), DateTime(sys_days{2024y / 3 / 5}));
+    EXPECT_FALSE(parseDateTime("2024-02-30"));
+    EXPECT_FALSE(parseDateTime("2024-03-05X"));
+    EXPECT_FALSE(parseDateTime(""));
+}
+
+TEST(Value, JsonRoundTrip) {
+    nlohmann::json j = {{"a", 1}, {"b", {1, 2}}};
+    EXPECT_EQ(toValue(j).as<nlohmann::json>(), j);
+    EXPECT_THROW(Value("{not json").as<nlohmann::json>(), TypeError);
+}
+
+TEST(Value, LooseKeyEquality) {
+    EXPECT_TRUE(Value(1).looselyEquals(Value(1.0)));
+    EXPECT_EQ(Value(1).hash(), Value(1.0).hash());
+    EXPECT_FALSE(Value(1).looselyEquals(Value("1")));
+}
