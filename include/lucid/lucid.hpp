@@ -8,3 +8,5 @@
 #include <lucid/schema.hpp>
 #include <lucid/transaction.hpp>
 #include <lucid/value.hpp>
+#include <lucid/model.hpp>
+#include <lucid/naming.hpp>

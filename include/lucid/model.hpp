@@ -1,0 +1,187 @@
+#pragma once
+// BaseModel<T>: a plain struct with public fields becomes a Lucid model.
+#include <lucid/model_definition.hpp>
+#include <lucid/model_query.hpp>
+
+#include <initializer_list>
+#include <optional>
+#include <typeinfo>
+#include <vector>
+
+namespace lucid {
+
+template <class T> class BaseModel {
+public:
+    // ---- the model's descriptor, built and checked on first use ----
+    static const detail::ModelMeta& meta() { return holder().booted(); }
+    static const detail::ModelMeta& definition() { return holder().defined(); }
+
+    // ---- static API; each also takes a QueryClient& last ----
+    static ModelQuery<T> query() { return ModelQuery<T>(detail::ModelQueryCore(&meta(), nullptr)); }
+    static ModelQuery<T> query(QueryClient& client) { return ModelQuery<T>(detail::ModelQueryCore(&meta(), &client)); }
+
+    static std::optional<T> find(Value id) { return byPrimary(query(), std::move(id)); }
+    static std::optional<T> find(Value id, QueryClient& c) { return byPrimary(query(c), std::move(id)); }
+    static T findOrFail(Value id) { return orFail(find(std::move(id))); }
+    static T findOrFail(Value id, QueryClient& c) { return orFail(find(std::move(id), c)); }
+    template <class C> static std::optional<T> findBy(const C& col, Value v) { return query().where(col, std::move(v)).first(); }
+    template <class C> static std::optional<T> findBy(const C& col, Value v, QueryClient& c) { return query(c).where(col, std::move(v)).first(); }
+    template <class C> static T findByOrFail(const C& col, Value v) { return orFail(findBy(col, std::move(v))); }
+    template <class C> static T findByOrFail(const C& col, Value v, QueryClient& c) { return orFail(findBy(col, std::move(v), c)); }
+    static std::vector<T> findMany(Bindings ids) { return many(query(), std::move(ids)); }
+    static std::vector<T> findMany(Bindings ids, QueryClient& c) { return many(query(c), std::move(ids)); }
+    static std::optional<T> first() { return query().first(); }
+    static std::optional<T> first(QueryClient& c) { return query(c).first(); }
+    static T firstOrFail() { return query().firstOrFail(); }
+    static T firstOrFail(QueryClient& c) { return query(c).firstOrFail(); }
+    // Every row, newest primary key first (as Lucid's all()).
+    static std::vector<T> all() { return ordered(query()); }
+    static std::vector<T> all(QueryClient& c) { return ordered(query(c)); }
+
+    static T create(T values) { return created(std::move(values), nullptr); }
+    static T create(T values, QueryClient& c) { return created(std::move(values), &c); }
+    static std::vector<T> createMany(std::vector<T> rows) { return createdMany(std::move(rows), nullptr); }
+    static std::vector<T> createMany(std::vector<T> rows, QueryClient& c) { return createdMany(std::move(rows), &c); }
+
+    static T firstOrNew(const Attributes& search, const Attributes& extra = {}) { return orNew(query(), search, extra); }
+    static T firstOrNew(const Attributes& search, const Attributes& extra, QueryClient& c) { return orNew(query(c), search, extra); }
+    static T firstOrCreate(const Attributes& search, const Attributes& extra = {}) { return orCreate(nullptr, search, extra); }
+    static T firstOrCreate(const Attributes& search, const Attributes& extra, QueryClient& c) { return orCreate(&c, search, extra); }
+    static T updateOrCreate(const Attributes& search, const Attributes& update) { return upsert(nullptr, search, update); }
+    static T updateOrCreate(const Attributes& search, const Attributes& update, QueryClient& c) { return upsert(&c, search, update); }
+
+    // ---- instance API ----
+    void save() { detail::saveModel(meta(), self()); }
+    void remove() { detail::removeModel(meta(), self()); }
+    void refresh() { detail::refreshModel(meta(), self()); }
+    T& merge(const Attributes& values) { detail::mergeAttributes(meta(), self(), values); return *self(); }
+    template <class J> requires std::same_as<J, nlohmann::json>
+    T& merge(const J& values) { detail::mergeJson(meta(), self(), values); return *self(); }
+    T& fill(const Attributes& values) {
+        detail::resetToDefaults(meta(), self());
+        return merge(values);
+    }
+    template <class J> requires std::same_as<J, nlohmann::json>
+    T& fill(const J& values) {
+        detail::resetToDefaults(meta(), self());
+        return merge(values);
+    }
+
+    bool isPersisted() const { return state_.persisted; }
+    bool isLocal() const { return !state_.persisted; }
+    bool isDeleted() const { return state_.deleted; }
+    bool isDirty() const { return !dirty().empty(); }
+    Attributes dirty() const { return detail::dirtyAttributes(meta(), self()); }
+    Attributes original() const { return detail::originalAttributes(meta(), self()); }
+    const Attributes& extras() const { return state_.extras; }
+    void useTransaction(Transaction& trx) { state_.trx = trx.transactionCore(); }
+    nlohmann::json serialize() const { return detail::serializeModel(meta(), self()); }
+    nlohmann::json toJSON() const { return serialize(); }
+
+    detail::ModelState& modelState() { return state_; }
+    const detail::ModelState& modelState() const { return state_; }
+
+    // Relations: related(), load(), loadOnce(), loadCount() are defined in relations/related.hpp.
+    template <class H> auto related(H T::*relation);
+    template <class H> T& load(H T::*relation);
+    template <class H, class F> T& load(H T::*relation, F&& callback);
+    template <class H> T& loadOnce(H T::*relation);
+    template <class H> T& loadCount(H T::*relation);
+
+private:
+    T* self() { return static_cast<T*>(this); }
+    const T* self() const { return static_cast<const T*>(this); }
+
+    static void build(detail::ModelMeta& m) {
+        m.name = detail::demangledModelName(typeid(T).name());
+        ModelDefinition<T> d(m);
+        T::define(d);
+        m.state = [](void* p) -> detail::ModelState& { return static_cast<T*>(p)->state_; };
+        m.cstate = [](const void* p) -> const detail::ModelState& { return static_cast<const T*>(p)->state_; };
+        m.create = []() -> std::shared_ptr<void> { return std::make_shared<T>(); };
+        m.fetchShared = &detail::fetchShared<T>;
+        static const T defaults{};
+        m.defaults = &defaults;
+        detail::finalizeMeta(m);
+    }
+    static const detail::MetaHolder& holder() {
+        static const detail::MetaHolder h(&build);
+        return h;
+    }
+
+    static std::optional<T> byPrimary(ModelQuery<T> q, Value id) {
+        const auto& m = meta();
+        return q.where(m.primaryColumn().column, std::move(id)).first();
+    }
+    static std::vector<T> many(ModelQuery<T> q, Bindings ids) {
+        const auto& m = meta();
+        return q.whereIn(m.primaryColumn().column, std::move(ids)).orderBy(m.primaryColumn().column, Order::Desc).all();
+    }
+    static std::vector<T> ordered(ModelQuery<T> q) { return q.orderBy(meta().primaryColumn().column, Order::Desc).all(); }
+    static T orFail(std::optional<T> r) {
+        if (!r) detail::throwRowNotFound(meta());
+        return std::move(*r);
+    }
+    static T created(T values, QueryClient* c) {
+        if (c) values.useTransactionOf(*c);
+        values.save();
+        return values;
+    }
+    static std::vector<T> createdMany(std::vector<T> rows, QueryClient* c) {
+        QueryClient& client = c ? *c : detail::defaultClient(meta());
+        client.transaction([&](Transaction& trx) {
+            for (auto& r : rows) {
+                r.useTransaction(trx);
+                r.save();
+            }
+        });
+        return rows;
+    }
+    static T orNew(ModelQuery<T> q, const Attributes& search, const Attributes& extra) {
+        for (const auto& [k, v] : search) q.where(k, v);
+        if (auto found = q.first()) return std::move(*found);
+        T fresh{};
+        if (q.core().explicitClient()) fresh.useTransactionOf(*q.core().explicitClient());
+        fresh.merge(search);
+        fresh.merge(extra);
+        return fresh;
+    }
+    // In a transaction on PostgreSQL the search locks its row (FOR UPDATE), so two writers cannot both create.
+    static T orCreate(QueryClient* c, const Attributes& search, const Attributes& extra) {
+        QueryClient& client = c ? *c : detail::defaultClient(meta());
+        if (client.transactionCore()) return orCreateIn(client, search, extra);
+        return client.transaction([&](Transaction& trx) { return orCreateIn(trx, search, extra); });
+    }
+    static T orCreateIn(QueryClient& client, const Attributes& search, const Attributes& extra) {
+        auto q = query(client);
+        q.forUpdate();
+        T row = orNew(std::move(q), search, extra);
+        if (!row.isPersisted()) row.save();
+        return row;
+    }
+    static T upsert(QueryClient* c, const Attributes& search, const Attributes& update) {
+        QueryClient& client = c ? *c : detail::defaultClient(meta());
+        auto run = [&](QueryClient& in) {
+            auto q = query(in);
+            q.forUpdate();
+            T row = orNew(std::move(q), search, {});
+            row.merge(update);
+            row.save();
+            return row;
+        };
+        if (client.transactionCore()) return run(client);
+        return client.transaction([&](Transaction& trx) { return run(trx); });
+    }
+
+public:
+    // Adopts the transaction behind a client, if it is one.
+    void useTransactionOf(QueryClient& c) {
+        if (auto core = c.transactionCore()) state_.trx = std::move(core);
+        else state_.client = &c;
+    }
+
+private:
+    detail::ModelState state_;
+};
+
+}  // namespace lucid

@@ -1,0 +1,75 @@
+#pragma once
+// ModelDefinition<T>: what a model's static define() fills — columns, names, hooks, relations.
+#include <lucid/field.hpp>
+#include <lucid/model_meta.hpp>
+
+#include <memory>
+#include <string>
+#include <type_traits>
+
+namespace lucid {
+
+template <class T> class ModelQuery;
+
+template <class T> class ModelDefinition {
+public:
+    explicit ModelDefinition(detail::ModelMeta& meta) : m_(meta) {}
+
+    template <class F> ModelDefinition& column(F T::*field, std::string property, ColumnOptions options = {}) {
+        static_assert(!std::is_reference_v<F>, "lucid: a column must be a data member");
+        detail::ColumnMeta c;
+        c.property = std::move(property);
+        c.options = std::move(options);
+        c.access = std::make_unique<detail::TypedField<T, F>>(field);
+        c.member = detail::memberKey(field);
+        m_.columns.push_back(std::move(c));
+        return *this;
+    }
+
+    ModelDefinition& name(std::string modelName) { m_.name = std::move(modelName); return *this; }
+    ModelDefinition& table(std::string tableName) { m_.table = std::move(tableName); return *this; }
+    ModelDefinition& connection(std::string connectionName) { m_.connection = std::move(connectionName); return *this; }
+    ModelDefinition& namingStrategy(std::shared_ptr<const NamingStrategy> strategy) { m_.naming = std::move(strategy); return *this; }
+    template <class S, std::enable_if_t<std::is_base_of_v<NamingStrategy, S>, int> = 0>
+    ModelDefinition& namingStrategy(S strategy) { m_.naming = std::make_shared<S>(std::move(strategy)); return *this; }
+    // Lucid's `static serializeExtras = true`: extras() go into serialize() under "meta".
+    ModelDefinition& serializeExtras(bool on = true) { m_.serializeExtras = on; return *this; }
+
+    template <class F> ModelDefinition& beforeSave(F f) { return hook(detail::Hook::BeforeSave, std::move(f)); }
+    template <class F> ModelDefinition& afterSave(F f) { return hook(detail::Hook::AfterSave, std::move(f)); }
+    template <class F> ModelDefinition& beforeCreate(F f) { return hook(detail::Hook::BeforeCreate, std::move(f)); }
+    template <class F> ModelDefinition& afterCreate(F f) { return hook(detail::Hook::AfterCreate, std::move(f)); }
+    template <class F> ModelDefinition& beforeUpdate(F f) { return hook(detail::Hook::BeforeUpdate, std::move(f)); }
+    template <class F> ModelDefinition& afterUpdate(F f) { return hook(detail::Hook::AfterUpdate, std::move(f)); }
+    template <class F> ModelDefinition& beforeDelete(F f) { return hook(detail::Hook::BeforeDelete, std::move(f)); }
+    template <class F> ModelDefinition& afterDelete(F f) { return hook(detail::Hook::AfterDelete, std::move(f)); }
+    template <class F> ModelDefinition& afterFind(F f) { return hook(detail::Hook::AfterFind, std::move(f)); }
+    template <class F> ModelDefinition& afterFetch(F f) {
+        m_.afterFetch.push_back([f = std::move(f)](void* rows) { f(*static_cast<std::vector<T>*>(rows)); });
+        return *this;
+    }
+    template <class F> ModelDefinition& beforeFind(F f) {
+        m_.beforeFind.push_back([f = std::move(f)](void* q) { f(*static_cast<ModelQuery<T>*>(q)); });
+        return *this;
+    }
+    template <class F> ModelDefinition& beforeFetch(F f) {
+        m_.beforeFetch.push_back([f = std::move(f)](void* q) { f(*static_cast<ModelQuery<T>*>(q)); });
+        return *this;
+    }
+
+    // Relations: belongsTo, hasOne, hasMany (relations/declare.hpp defines them).
+    template <class H> ModelDefinition& belongsTo(H T::*holder, std::string name, typename H::Options options = {});
+    template <class H> ModelDefinition& hasOne(H T::*holder, std::string name, typename H::Options options = {});
+    template <class H> ModelDefinition& hasMany(H T::*holder, std::string name, typename H::Options options = {});
+
+    detail::ModelMeta& meta() { return m_; }
+
+private:
+    template <class F> ModelDefinition& hook(detail::Hook h, F f) {
+        m_.hooks[static_cast<std::size_t>(h)].push_back([f = std::move(f)](void* m) { f(*static_cast<T*>(m)); });
+        return *this;
+    }
+    detail::ModelMeta& m_;
+};
+
+}  // namespace lucid

@@ -1,0 +1,166 @@
+#pragma once
+// The untyped model descriptor that define() produces once per model and every operation reads.
+#include <lucid/json.hpp>
+#include <lucid/naming.hpp>
+#include <lucid/query.hpp>
+#include <lucid/result.hpp>
+#include <lucid/transaction.hpp>
+
+#include <array>
+#include <cstring>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace lucid {
+
+struct ColumnOptions {
+    bool isPrimary = false;
+    std::string columnName;
+    std::string serializeAs;
+    bool hidden = false;
+    bool autoCreate = false;
+    bool autoUpdate = false;
+    std::function<Value(const Value&)> prepare;
+    std::function<Value(const Value&)> consume;
+};
+
+namespace detail {
+
+struct ModelMeta;
+class Relation;
+class ModelQueryCore;
+
+// Type-erased access to one field of a model instance.
+struct FieldAccess {
+    virtual ~FieldAccess() = default;
+    virtual Value get(const void* model) const = 0;
+    virtual void set(void* model, const Value& v) const = 0;  // throws TypeError
+    virtual void copy(void* dst, const void* src) const = 0;
+    virtual bool isUnset(const void* model) const = 0;  // default-constructed value (0, "", nullopt, epoch)
+    virtual nlohmann::json toJson(const void* model) const = 0;
+    virtual void fromJson(void* model, const nlohmann::json& j) const = 0;
+    virtual bool isDateTime() const = 0;
+};
+
+// A member pointer's bytes: identifies the member without knowing its type.
+template <class P> std::string memberKey(P p) {
+    std::string k(sizeof(P), '\0');
+    std::memcpy(k.data(), &p, sizeof(P));
+    return k;
+}
+
+struct ColumnMeta {
+    std::string property, column, serializeAs;
+    ColumnOptions options;
+    std::unique_ptr<FieldAccess> access;
+    std::string member;  // memberKey of the field
+};
+
+struct ModelState {
+    bool persisted = false, deleted = false;
+    std::vector<Value> original;  // per column, as last read or written; empty while local
+    Attributes extras;
+    std::shared_ptr<TransactionCore> trx;  // the model's transaction (useTransaction, or fetched in one)
+    QueryClient* client = nullptr;         // a connection it was created or fetched through
+};
+
+enum class Hook { BeforeSave, AfterSave, BeforeCreate, AfterCreate, BeforeUpdate, AfterUpdate, BeforeDelete, AfterDelete, AfterFind, Count };
+
+struct ModelMeta {
+    ModelMeta();
+    ~ModelMeta();
+    ModelMeta(const ModelMeta&) = delete;
+    ModelMeta& operator=(const ModelMeta&) = delete;
+    std::string name, table, connection;
+    std::vector<ColumnMeta> columns;
+    int primary = -1;
+    std::unordered_map<std::string, int> byProperty, byColumn;
+    std::vector<std::unique_ptr<Relation>> relations;
+    std::shared_ptr<const NamingStrategy> naming;
+    bool serializeExtras = false;
+
+    // typed operations, filled by the model's template
+    ModelState& (*state)(void*) = nullptr;
+    const ModelState& (*cstate)(const void*) = nullptr;
+    std::shared_ptr<void> (*create)() = nullptr;
+    // hydrates rows into new instances (running afterFetch/afterFind), shared for preloads
+    std::vector<std::shared_ptr<void>> (*fetchShared)(const ModelMeta&, const Result&, QueryClient&) = nullptr;
+    const void* defaults = nullptr;  // a default-constructed instance, for fill()
+
+    std::array<std::vector<std::function<void(void*)>>, static_cast<std::size_t>(Hook::Count)> hooks;
+    std::vector<std::function<void(void*)>> afterFetch;   // std::vector<T>*
+    std::vector<std::function<void(void*)>> beforeFind;   // ModelQuery<T>*
+    std::vector<std::function<void(void*)>> beforeFetch;  // ModelQuery<T>*
+
+    const ColumnMeta& primaryColumn() const { return columns[static_cast<std::size_t>(primary)]; }
+    int findProperty(std::string_view property) const;
+    int findColumn(std::string_view column) const;
+    const ColumnMeta& column(std::string_view property) const;  // throws naming the model
+    std::string resolveColumn(std::string_view propertyOrColumn) const;  // -> column name; "t.c" passes through
+    Relation* findRelation(std::string_view name) const;
+    Relation& relation(std::string_view name) const;  // throws UndefinedRelationship
+    Relation& relationByMember(const std::string& member) const;
+    void runHooks(Hook h, void* model) const {
+        for (const auto& f : hooks[static_cast<std::size_t>(h)]) f(model);
+    }
+};
+
+// Holds a model's descriptor: built on first use, thread-safely; a definition error is kept and thrown
+// again on every later use. Relations are resolved (booted) separately, on first use of the model, so
+// models may refer to each other.
+class MetaHolder {
+public:
+    explicit MetaHolder(void (*build)(ModelMeta&));
+    ~MetaHolder();
+    const ModelMeta& defined() const;  // columns checked; relations declared, not resolved
+    const ModelMeta& booted() const;   // relations resolved too
+
+private:
+    std::unique_ptr<ModelMeta> meta_;
+    std::exception_ptr error_;
+    mutable std::once_flag bootOnce_;
+    mutable std::exception_ptr bootError_;
+};
+
+// Untyped model operations (src/orm): the typed layer only forwards to these.
+std::string demangledModelName(const char* mangled);
+void finalizeMeta(ModelMeta& meta);  // names, indexes, checks; throws DefinitionError
+void hydrate(const ModelMeta& meta, const ResultData& data, std::size_t row, const std::vector<int>& columnMap, void* model);
+std::vector<int> columnMap(const ModelMeta& meta, const ResultData& data);
+void markPersisted(const ModelMeta& meta, void* model);  // original := current values
+// The client a model instance writes through: its open transaction, else the connection it came from,
+// else its model's connection. Holds a non-owning Transaction view when needed.
+class ClientHandle {
+public:
+    explicit ClientHandle(QueryClient& c) : c_(&c) {}
+    explicit ClientHandle(Transaction view) : view_(std::move(view)), c_(&*view_) {}
+    ClientHandle(ClientHandle&& o) noexcept : view_(std::move(o.view_)), c_(view_ ? &*view_ : o.c_) {}
+    QueryClient& get() const { return *c_; }
+
+private:
+    std::optional<Transaction> view_;
+    QueryClient* c_;
+};
+ClientHandle clientFor(const ModelMeta& meta, void* model);
+QueryClient& defaultClient(const ModelMeta& meta);
+void adoptTransaction(const ModelMeta& meta, void* model, QueryClient& client);  // models fetched in a trx keep it
+void saveModel(const ModelMeta& meta, void* model);
+void removeModel(const ModelMeta& meta, void* model);
+void refreshModel(const ModelMeta& meta, void* model);
+void mergeAttributes(const ModelMeta& meta, void* model, const Attributes& values);
+void mergeJson(const ModelMeta& meta, void* model, const nlohmann::json& values);
+void resetToDefaults(const ModelMeta& meta, void* model);
+Attributes dirtyAttributes(const ModelMeta& meta, const void* model);
+Attributes originalAttributes(const ModelMeta& meta, const void* model);
+nlohmann::json serializeModel(const ModelMeta& meta, const void* model);
+Value primaryKeyValue(const ModelMeta& meta, const void* model);
+[[noreturn]] void throwRowNotFound(const ModelMeta& meta);
+
+}  // namespace detail
+}  // namespace lucid

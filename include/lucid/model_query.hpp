@@ -1,0 +1,185 @@
+#pragma once
+// ModelQuery<T>: the query builder of a model. Member pointers and property names become columns;
+// rows hydrate straight into the struct's fields.
+#include <lucid/field.hpp>
+#include <lucid/model_meta.hpp>
+#include <lucid/query.hpp>
+
+#include <concepts>
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+namespace lucid {
+
+template <class T> class ModelQuery;
+
+namespace detail {
+
+struct PreloadSpec {
+    std::string relation;
+    std::function<void(ModelQueryCore&)> callback;  // constraints and nested preloads
+};
+
+// The untyped part of a model query: compiled once, shared by every model.
+class ModelQueryCore {
+public:
+    ModelQueryCore(const ModelMeta* meta, QueryClient* client);
+
+    const ModelMeta& meta() const { return *meta_; }
+    QueryBuilder& builder() { return builder_; }
+    const QueryBuilder& builder() const { return builder_; }
+    QueryClient& client() const;                  // the one given, else the model's connection
+    QueryClient* explicitClient() const { return client_; }
+    void useClient(QueryClient& c) { client_ = &c; }
+    std::string resolveColumn(std::string_view propertyOrColumn) const { return meta_->resolveColumn(propertyOrColumn); }
+    Attributes toColumns(const Attributes& values) const;  // property names -> column names
+
+    Result fetch();                  // SELECT, with the table's columns unless told otherwise
+    void preload(std::string relation, std::function<void(ModelQueryCore&)> callback);
+    void runPreloads(const std::vector<void*>& parents);
+    bool hasPreloads() const { return !preloads_.empty(); }
+    ModelQueryCore emptyCopy() const;  // same model and client, no clauses
+    std::vector<PreloadSpec>& preloads() { return preloads_; }
+
+    // Hooks for relation kinds: extra work run on the fetched parents (withCount is in SQL, not here).
+    std::vector<std::function<void(ModelQueryCore&)>>& scopes() { return scopes_; }
+    std::string relationContext;  // "Profile.user" when this query belongs to a relation (paginate refusal)
+    bool paginateRefused = false;
+
+private:
+    const ModelMeta* meta_;
+    QueryClient* client_;
+    QueryBuilder builder_;
+    std::vector<PreloadSpec> preloads_;
+    std::vector<std::function<void(ModelQueryCore&)>> scopes_;
+};
+
+// Rows -> fresh instances; the typed half of hydration.
+template <class T> std::vector<T> hydrateAll(const ModelMeta& meta, const Result& r, QueryClient& client) {
+    std::vector<T> out(r.size());
+    if (r.empty()) return out;
+    const auto map = columnMap(meta, r.data());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        hydrate(meta, r.data(), i, map, &out[i]);
+        adoptTransaction(meta, &out[i], client);
+    }
+    return out;
+}
+
+template <class T> std::vector<std::shared_ptr<void>> fetchShared(const ModelMeta& meta, const Result& r, QueryClient& client) {
+    std::vector<T> rows = hydrateAll<T>(meta, r, client);
+    for (const auto& f : meta.afterFetch) f(&rows);
+    std::vector<std::shared_ptr<void>> out;
+    out.reserve(rows.size());
+    for (auto& x : rows) out.push_back(std::make_shared<T>(std::move(x)));
+    return out;
+}
+
+template <class T, class M, class F> std::string memberColumn(const ModelMeta& meta, F M::*p) {
+    static_assert(std::is_base_of_v<M, T>, "lucid: this member pointer belongs to another model than the query's");
+    const std::string key = memberKey(static_cast<F T::*>(p));
+    for (const auto& c : meta.columns)
+        if (c.member == key) return c.column;
+    throw Error("E_UNKNOWN_COLUMN", "\"" + meta.name + "\": the member pointer given is not a column declared in define()");
+}
+
+}  // namespace detail
+
+template <class T> class ModelQuery : public QueryMethods<ModelQuery<T>> {
+public:
+    explicit ModelQuery(detail::ModelQueryCore core) : core_(std::move(core)) {}
+
+    // QueryMethods plumbing
+    detail::QueryState& state() { return core_.builder().state(); }
+    std::string resolveColumn(std::string_view name) const { return core_.resolveColumn(name); }
+    template <class M, class F> std::string resolveColumn(F M::*p) const { return detail::memberColumn<T>(core_.meta(), p); }
+    ModelQuery newGroup() const { return ModelQuery(core_.emptyCopy()); }
+
+    ModelQuery& from(std::string_view table) {
+        state().table = std::string(table);
+        return *this;
+    }
+    template <class F> ModelQuery& apply(F&& scope) {
+        scope(*this);
+        return *this;
+    }
+
+    std::vector<T> all() {
+        const auto& meta = core_.meta();
+        for (const auto& f : meta.beforeFetch) f(this);
+        Result r = core_.fetch();
+        std::vector<T> out = detail::hydrateAll<T>(meta, r, core_.client());
+        preloadInto(out);
+        for (const auto& f : meta.afterFetch) f(&out);
+        return out;
+    }
+    std::vector<T> exec() { return all(); }
+
+    std::optional<T> first() {
+        const auto& meta = core_.meta();
+        for (const auto& f : meta.beforeFind) f(this);
+        auto saved = state().limit;
+        state().limit = 1;
+        Result r = core_.fetch();
+        state().limit = saved;
+        if (r.empty()) return std::nullopt;
+        std::vector<T> one = detail::hydrateAll<T>(meta, r, core_.client());
+        preloadInto(one);
+        meta.runHooks(detail::Hook::AfterFind, &one[0]);
+        return std::move(one[0]);
+    }
+    T firstOrFail() {
+        auto r = first();
+        if (!r) detail::throwRowNotFound(core_.meta());
+        return std::move(*r);
+    }
+
+    int64_t count(std::string_view column = "*") { return scoped().count(column == "*" ? "*" : resolveColumn(column)); }
+    template <class M, class F> int64_t count(F M::*p) { return scoped().count(resolveColumn(p)); }
+    template <class C> Value sum(const C& col) { return scoped().sum(resolveColumn(col)); }
+    template <class C> Value avg(const C& col) { return scoped().avg(resolveColumn(col)); }
+    template <class C> Value min(const C& col) { return scoped().min(resolveColumn(col)); }
+    template <class C> Value max(const C& col) { return scoped().max(resolveColumn(col)); }
+
+    int64_t update(const Attributes& values) { return scoped().update(core_.toColumns(values)); }
+    int64_t del() { return scoped().del(); }
+    template <class C> int64_t increment(const C& col, int64_t by = 1) { return scoped().increment(resolveColumn(col), by); }
+    template <class C> int64_t decrement(const C& col, int64_t by = 1) { return scoped().decrement(resolveColumn(col), by); }
+
+    Page<T> paginate(int64_t page, int64_t perPage = 20) {
+        if (core_.paginateRefused) throw Error("E_UNSUPPORTED", "Cannot paginate a " + core_.relationContext);
+        detail::checkPage(page, perPage);
+        int64_t total = ModelQuery(*this).clearOrder().count();
+        auto savedLimit = state().limit;
+        auto savedOffset = state().offset;
+        state().limit = perPage;
+        state().offset = (page - 1) * perPage;
+        std::vector<T> items = all();
+        state().limit = savedLimit;
+        state().offset = savedOffset;
+        return Page<T>(std::move(items), total, perPage, page);
+    }
+
+    std::pair<std::string, Bindings> toSQL() { return scoped().toSQL(); }
+
+    // preload(&Model::relation[, callback]) and preload("relation"[, callback]) live in relations/preload.hpp.
+    detail::ModelQueryCore& core() { return core_; }
+    const detail::ModelQueryCore& core() const { return core_; }
+
+private:
+    QueryBuilder& scoped() {
+        core_.builder().useClient(core_.client()).forModel(core_.meta().name);
+        return core_.builder();
+    }
+    void preloadInto(std::vector<T>& rows) {
+        if (!core_.hasPreloads() || rows.empty()) return;
+        std::vector<void*> parents;
+        parents.reserve(rows.size());
+        for (auto& x : rows) parents.push_back(&x);
+        core_.runPreloads(parents);
+    }
+    detail::ModelQueryCore core_;
+};
+
+}  // namespace lucid

@@ -1,0 +1,464 @@
+// Definitions, hydration and persistence of model instances: the untyped core every model shares.
+#include <lucid/model.hpp>
+#include <lucid/database.hpp>
+#include <lucid/relations/relation.hpp>
+
+#include "database/transaction_core.hpp"
+
+#include <cxxabi.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <unordered_set>
+
+namespace lucid::detail {
+
+std::string demangledModelName(const char* mangled) {
+    int status = 0;
+    char* d = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
+    std::string name = status == 0 && d ? d : mangled;
+    std::free(d);
+    // drop namespaces (but not inside template arguments)
+    int depth = 0;
+    std::size_t cut = 0;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        if (name[i] == '<') ++depth;
+        else if (name[i] == '>') --depth;
+        else if (depth == 0 && name[i] == ':' && i + 1 < name.size() && name[i + 1] == ':') cut = i + 2;
+    }
+    return name.substr(cut);
+}
+
+ModelMeta::ModelMeta() = default;
+ModelMeta::~ModelMeta() = default;
+MetaHolder::~MetaHolder() = default;
+
+MetaHolder::MetaHolder(void (*build)(ModelMeta&)) {
+    try {
+        meta_ = std::make_unique<ModelMeta>();
+        build(*meta_);
+    } catch (...) {
+        error_ = std::current_exception();
+        meta_.reset();
+    }
+}
+
+const ModelMeta& MetaHolder::defined() const {
+    if (error_) std::rethrow_exception(error_);
+    return *meta_;
+}
+
+const ModelMeta& MetaHolder::booted() const {
+    const ModelMeta& m = defined();
+    std::call_once(bootOnce_, [&] {
+        try {
+            for (const auto& r : m.relations) r->boot(m);
+        } catch (...) {
+            bootError_ = std::current_exception();
+        }
+    });
+    if (bootError_) std::rethrow_exception(bootError_);
+    return m;
+}
+
+void finalizeMeta(ModelMeta& m) {
+    if (!m.naming) m.naming = std::make_shared<NamingStrategy>();
+    if (m.table.empty()) m.table = m.naming->tableName(m.name);
+    std::vector<std::string> primaries;
+    for (std::size_t i = 0; i < m.columns.size(); ++i) {
+        ColumnMeta& c = m.columns[i];
+        if (c.property.empty()) throw DefinitionError("\"" + m.name + "\" model has a column without a property name");
+        if (!m.byProperty.emplace(c.property, static_cast<int>(i)).second)
+            throw DefinitionError("\"" + m.name + "." + c.property + "\" is defined more than once", "E_DUPLICATE_MODEL_ATTRIBUTE");
+        for (std::size_t j = 0; j < i; ++j)
+            if (m.columns[j].member == c.member)
+                throw DefinitionError("\"" + m.name + "." + c.property + "\" and \"" + m.name + "." + m.columns[j].property +
+                                          "\" are the same member",
+                                      "E_DUPLICATE_MODEL_ATTRIBUTE");
+        c.column = c.options.columnName.empty() ? m.naming->columnName(m.name, c.property) : c.options.columnName;
+        c.serializeAs = c.options.serializeAs.empty() ? m.naming->serializedName(m.name, c.property) : c.options.serializeAs;
+        if (!m.byColumn.emplace(c.column, static_cast<int>(i)).second)
+            throw DefinitionError("\"" + m.name + "." + c.property + "\" maps to column \"" + c.column +
+                                      "\", which another property of the model already uses",
+                                  "E_DUPLICATE_MODEL_ATTRIBUTE");
+        if ((c.options.autoCreate || c.options.autoUpdate) && !c.access->isDateTime())
+            throw DefinitionError("\"" + m.name + "." + c.property + "\" uses autoCreate/autoUpdate, which only a DateTime column can",
+                                  "E_INVALID_COLUMN_OPTIONS");
+        if (c.options.isPrimary) {
+            primaries.push_back(c.property);
+            m.primary = static_cast<int>(i);
+        }
+    }
+    if (primaries.empty())
+        throw DefinitionError("\"" + m.name + "\" model is missing a primary key: mark one column {.isPrimary = true}",
+                              "E_MISSING_PRIMARY_KEY");
+    if (primaries.size() > 1)
+        throw DefinitionError("\"" + m.name + "\" model defines more than one primary key (\"" + primaries[0] + "\", \"" +
+                                  primaries[1] + "\"); a model has exactly one",
+                              "E_MULTIPLE_PRIMARY_KEYS");
+    std::unordered_set<std::string> relationNames;
+    for (auto& r : m.relations) {
+        if (!relationNames.insert(r->name).second)
+            throw DefinitionError("\"" + m.name + "." + r->name + "\" relationship is defined more than once", "E_DUPLICATE_RELATIONSHIP");
+        if (m.byProperty.count(r->name))
+            throw DefinitionError("\"" + m.name + "." + r->name + "\" is both a column and a relationship", "E_DUPLICATE_RELATIONSHIP");
+        r->owner = &m;
+    }
+}
+
+int ModelMeta::findProperty(std::string_view property) const {
+    auto it = byProperty.find(std::string(property));
+    return it == byProperty.end() ? -1 : it->second;
+}
+int ModelMeta::findColumn(std::string_view c) const {
+    auto it = byColumn.find(std::string(c));
+    return it == byColumn.end() ? -1 : it->second;
+}
+const ColumnMeta& ModelMeta::column(std::string_view property) const {
+    int i = findProperty(property);
+    if (i < 0) throw Error("E_UNKNOWN_PROPERTY", "\"" + name + "\" model has no property \"" + std::string(property) + "\"");
+    return columns[static_cast<std::size_t>(i)];
+}
+
+std::string ModelMeta::resolveColumn(std::string_view ref) const {
+    // table-qualified names, wildcards and expressions pass through as written
+    if (ref.find_first_of(".*( ") != std::string_view::npos) return std::string(ref);
+    if (int i = findProperty(ref); i >= 0) return columns[static_cast<std::size_t>(i)].column;
+    if (findColumn(ref) >= 0) return std::string(ref);
+    throw Error("E_UNKNOWN_PROPERTY", "\"" + name + "\" model has no property or column named \"" + std::string(ref) + "\"");
+}
+
+Relation* ModelMeta::findRelation(std::string_view n) const {
+    for (const auto& r : relations)
+        if (r->name == n) return r.get();
+    return nullptr;
+}
+Relation& ModelMeta::relation(std::string_view n) const {
+    if (Relation* r = findRelation(n)) return *r;
+    throw UndefinedRelationship("\"" + std::string(n) + "\" is not defined as a relationship on \"" + name + "\" model");
+}
+Relation& ModelMeta::relationByMember(const std::string& m) const {
+    for (const auto& r : relations)
+        if (r->member == m) return *r;
+    throw UndefinedRelationship("the member given is not declared as a relationship in \"" + name + "\" define()");
+}
+
+std::vector<int> columnMap(const ModelMeta& meta, const ResultData& data) {
+    std::vector<int> map(data.columns.size());
+    for (std::size_t i = 0; i < data.columns.size(); ++i) map[i] = meta.findColumn(data.columns[i]);
+    return map;
+}
+
+namespace {
+[[noreturn]] void rethrowForColumn(const ModelMeta& meta, const ColumnMeta& c, const std::exception& e) {
+    throw TypeError("\"" + meta.name + "." + c.property + "\": " + e.what());
+}
+}  // namespace
+
+void hydrate(const ModelMeta& meta, const ResultData& data, std::size_t row, const std::vector<int>& map, void* model) {
+    ModelState& st = meta.state(model);
+    const std::size_t n = data.columns.size();
+    const Value* cells = data.cells.data() + row * n;
+    st.extras.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+        const int idx = map[i];
+        if (idx < 0) {
+            st.extras.emplace_back(data.columns[i], cells[i]);
+            continue;
+        }
+        const ColumnMeta& c = meta.columns[static_cast<std::size_t>(idx)];
+        try {
+            if (c.options.consume) c.access->set(model, c.options.consume(cells[i]));
+            else c.access->set(model, cells[i]);
+        } catch (const TypeError& e) {
+            rethrowForColumn(meta, c, e);
+        }
+    }
+    st.persisted = true;
+    st.deleted = false;
+    markPersisted(meta, model);
+}
+
+void markPersisted(const ModelMeta& meta, void* model) {
+    ModelState& st = meta.state(model);
+    st.original.resize(meta.columns.size());
+    for (std::size_t i = 0; i < meta.columns.size(); ++i) st.original[i] = meta.columns[i].access->get(model);
+}
+
+QueryClient& defaultClient(const ModelMeta& meta) {
+    Database& db = defaultDatabase();
+    if (meta.connection.empty()) return db;
+    return db.connection(meta.connection);
+}
+
+ClientHandle clientFor(const ModelMeta& meta, void* model) {
+    ModelState& st = meta.state(model);
+    if (st.trx) {
+        if (st.trx->isOpen()) return ClientHandle(Transaction(st.trx, false));
+        st.trx.reset();  // its transaction ended: the model goes back to its connection, as in Lucid
+    }
+    if (st.client) return ClientHandle(*st.client);
+    return ClientHandle(defaultClient(meta));
+}
+
+void adoptTransaction(const ModelMeta& meta, void* model, QueryClient& client) {
+    ModelState& st = meta.state(model);
+    if (auto core = client.transactionCore()) st.trx = std::move(core);
+    else st.client = &client;
+}
+
+Value primaryKeyValue(const ModelMeta& meta, const void* model) { return meta.primaryColumn().access->get(model); }
+
+void throwRowNotFound(const ModelMeta&) { throw RowNotFound("Row not found"); }
+
+namespace {
+
+DateTime now() { return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()); }
+
+Value prepared(const ColumnMeta& c, const void* model) {
+    Value v = c.access->get(model);
+    return c.options.prepare ? c.options.prepare(v) : v;
+}
+
+bool hasAfterHooks(const ModelMeta& m, bool creating) {
+    auto has = [&](Hook h) { return !m.hooks[static_cast<std::size_t>(h)].empty(); };
+    return has(Hook::AfterSave) || has(creating ? Hook::AfterCreate : Hook::AfterUpdate);
+}
+
+// Runs the write and the after-hooks; when after-hooks exist, both go in one transaction so a hook that
+// throws leaves nothing written.
+template <class Write> void writeWithHooks(const ModelMeta& meta, void* model, QueryClient& client, bool creating, Write write) {
+    ModelState& st = meta.state(model);
+    auto after = [&] {
+        meta.runHooks(creating ? Hook::AfterCreate : Hook::AfterUpdate, model);
+        meta.runHooks(Hook::AfterSave, model);
+    };
+    if (!hasAfterHooks(meta, creating)) {
+        write(client);
+        return;
+    }
+    auto savedTrx = st.trx;
+    client.transaction([&](Transaction& trx) {
+        st.trx = trx.transactionCore();
+        write(trx);
+        after();
+    });
+    st.trx = savedTrx;
+}
+
+void insertModel(const ModelMeta& meta, void* model, QueryClient& client) {
+    ModelState& st = meta.state(model);
+    meta.runHooks(Hook::BeforeCreate, model);
+    meta.runHooks(Hook::BeforeSave, model);
+    const DateTime t = now();
+    for (const auto& c : meta.columns)
+        if ((c.options.autoCreate || c.options.autoUpdate) && c.access->isUnset(model)) c.access->set(model, Value(t));
+    const ColumnMeta& pk = meta.primaryColumn();
+    const Value pkBefore = pk.access->get(model);
+    Attributes values;
+    values.reserve(meta.columns.size());
+    for (std::size_t i = 0; i < meta.columns.size(); ++i) {
+        const ColumnMeta& c = meta.columns[i];
+        if (static_cast<int>(i) == meta.primary && c.access->isUnset(model)) continue;
+        values.emplace_back(c.column, prepared(c, model));
+    }
+    try {
+        writeWithHooks(meta, model, client, true, [&](QueryClient& via) {
+            Value id = via.from(meta.table).forModel(meta.name).insertReturning(values, pk.column);
+            if (!id.isNull()) {
+                try {
+                    pk.access->set(model, pk.options.consume ? pk.options.consume(id) : id);
+                } catch (const TypeError& e) {
+                    rethrowForColumn(meta, pk, e);
+                }
+            }
+            st.persisted = true;
+            markPersisted(meta, model);
+        });
+    } catch (...) {
+        // nothing was kept: the instance is local again, as before the call
+        st.persisted = false;
+        st.original.clear();
+        pk.access->set(model, pkBefore);
+        throw;
+    }
+    if (!hasAfterHooks(meta, true)) {
+        meta.runHooks(Hook::AfterCreate, model);
+        meta.runHooks(Hook::AfterSave, model);
+    }
+}
+
+void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
+    ModelState& st = meta.state(model);
+    meta.runHooks(Hook::BeforeUpdate, model);
+    meta.runHooks(Hook::BeforeSave, model);
+    std::vector<std::size_t> dirty;
+    for (std::size_t i = 0; i < meta.columns.size(); ++i)
+        if (i >= st.original.size() || !(meta.columns[i].access->get(model) == st.original[i])) dirty.push_back(i);
+    if (dirty.empty()) return;
+    const DateTime t = now();
+    for (std::size_t i = 0; i < meta.columns.size(); ++i) {
+        if (!meta.columns[i].options.autoUpdate) continue;
+        meta.columns[i].access->set(model, Value(t));
+        if (std::find(dirty.begin(), dirty.end(), i) == dirty.end()) dirty.push_back(i);
+    }
+    Attributes values;
+    for (std::size_t i : dirty) values.emplace_back(meta.columns[i].column, prepared(meta.columns[i], model));
+    const std::size_t pk = static_cast<std::size_t>(meta.primary);
+    Value key = pk < st.original.size() ? st.original[pk] : meta.primaryColumn().access->get(model);
+    if (meta.primaryColumn().options.prepare) key = meta.primaryColumn().options.prepare(key);
+    writeWithHooks(meta, model, client, false, [&](QueryClient& via) {
+        via.from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, key).update(values);
+        markPersisted(meta, model);
+    });
+    if (!hasAfterHooks(meta, false)) {
+        meta.runHooks(Hook::AfterUpdate, model);
+        meta.runHooks(Hook::AfterSave, model);
+    }
+}
+
+}  // namespace
+
+void saveModel(const ModelMeta& meta, void* model) {
+    ModelState& st = meta.state(model);
+    if (st.deleted) throw Error("E_MODEL_DELETED", "Cannot save a deleted \"" + meta.name + "\" model instance");
+    ClientHandle h = clientFor(meta, model);
+    if (!st.persisted) insertModel(meta, model, h.get());
+    else updateModel(meta, model, h.get());
+}
+
+void removeModel(const ModelMeta& meta, void* model) {
+    ModelState& st = meta.state(model);
+    if (st.deleted) throw Error("E_MODEL_DELETED", "Cannot delete a \"" + meta.name + "\" model instance twice");
+    if (!st.persisted) throw Error("E_MODEL_NOT_PERSISTED", "Cannot delete a \"" + meta.name + "\" model instance that is not persisted");
+    ClientHandle h = clientFor(meta, model);
+    meta.runHooks(Hook::BeforeDelete, model);
+    h.get().from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, primaryKeyValue(meta, model)).del();
+    st.deleted = true;
+    meta.runHooks(Hook::AfterDelete, model);
+}
+
+void refreshModel(const ModelMeta& meta, void* model) {
+    ModelState& st = meta.state(model);
+    if (!st.persisted) throw Error("E_MODEL_NOT_PERSISTED", "Cannot refresh a \"" + meta.name + "\" model instance that is not persisted");
+    ClientHandle h = clientFor(meta, model);
+    Result r = h.get().from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, primaryKeyValue(meta, model)).limit(1).exec();
+    if (r.empty()) throw RowNotFound("Row not found");
+    hydrate(meta, r.data(), 0, columnMap(meta, r.data()), model);
+}
+
+void mergeAttributes(const ModelMeta& meta, void* model, const Attributes& values) {
+    for (const auto& [key, v] : values) {
+        int i = meta.findProperty(key);
+        if (i < 0)
+            throw Error("E_MISSING_MODEL_ATTRIBUTE",
+                        "Cannot define \"" + key + "\" on \"" + meta.name + "\" model, since it is not defined as a model property");
+        const ColumnMeta& c = meta.columns[static_cast<std::size_t>(i)];
+        try {
+            c.access->set(model, v);
+        } catch (const TypeError& e) {
+            rethrowForColumn(meta, c, e);
+        }
+    }
+}
+
+void mergeJson(const ModelMeta& meta, void* model, const nlohmann::json& values) {
+    if (!values.is_object()) throw TypeError("\"" + meta.name + "\": merge/fill needs a JSON object, got " + values.dump());
+    for (const auto& [key, v] : values.items()) {
+        int i = meta.findProperty(key);
+        if (i < 0)
+            for (std::size_t k = 0; k < meta.columns.size(); ++k)
+                if (meta.columns[k].serializeAs == key) i = static_cast<int>(k);
+        if (i < 0)
+            throw Error("E_MISSING_MODEL_ATTRIBUTE",
+                        "Cannot define \"" + key + "\" on \"" + meta.name + "\" model, since it is not defined as a model property");
+        const ColumnMeta& c = meta.columns[static_cast<std::size_t>(i)];
+        try {
+            c.access->fromJson(model, v);
+        } catch (const TypeError& e) {
+            rethrowForColumn(meta, c, e);
+        }
+    }
+}
+
+void resetToDefaults(const ModelMeta& meta, void* model) {
+    for (const auto& c : meta.columns) c.access->copy(model, meta.defaults);
+}
+
+Attributes dirtyAttributes(const ModelMeta& meta, const void* model) {
+    const ModelState& st = meta.cstate(model);
+    Attributes out;
+    for (std::size_t i = 0; i < meta.columns.size(); ++i) {
+        const ColumnMeta& c = meta.columns[i];
+        Value v = c.access->get(model);
+        if (!st.persisted) {
+            if (static_cast<int>(i) == meta.primary && c.access->isUnset(model)) continue;
+            out.emplace_back(c.property, std::move(v));
+        } else if (i >= st.original.size() || !(v == st.original[i])) {
+            out.emplace_back(c.property, std::move(v));
+        }
+    }
+    return out;
+}
+
+Attributes originalAttributes(const ModelMeta& meta, const void* model) {
+    const ModelState& st = meta.cstate(model);
+    Attributes out;
+    for (std::size_t i = 0; i < st.original.size() && i < meta.columns.size(); ++i) out.emplace_back(meta.columns[i].property, st.original[i]);
+    return out;
+}
+
+nlohmann::json serializeModel(const ModelMeta& meta, const void* model) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& c : meta.columns)
+        if (!c.options.hidden) j[c.serializeAs] = c.access->toJson(model);
+    for (const auto& r : meta.relations) {
+        if (r->config.hidden || !r->holder->isLoaded(model)) continue;
+        const ModelMeta& rm = r->related();
+        auto items = r->holder->items(model);
+        if (r->holder->isMany()) {
+            nlohmann::json arr = nlohmann::json::array();
+            for (void* item : items) arr.push_back(serializeModel(rm, item));
+            j[r->serializedName()] = std::move(arr);
+        } else {
+            j[r->serializedName()] = items.empty() ? nlohmann::json(nullptr) : serializeModel(rm, items[0]);
+        }
+    }
+    if (meta.serializeExtras) {
+        nlohmann::json extras = nlohmann::json::object();
+        for (const auto& [k, v] : meta.cstate(model).extras) extras[k] = toJson(v);
+        j["meta"] = std::move(extras);
+    }
+    return j;
+}
+
+// ---- ModelQueryCore ----
+
+ModelQueryCore::ModelQueryCore(const ModelMeta* meta, QueryClient* client) : meta_(meta), client_(client), builder_(nullptr, meta->table) {}
+
+QueryClient& ModelQueryCore::client() const { return client_ ? *client_ : defaultClient(*meta_); }
+
+Attributes ModelQueryCore::toColumns(const Attributes& values) const {
+    Attributes out;
+    out.reserve(values.size());
+    for (const auto& [k, v] : values) out.emplace_back(resolveColumn(k), v);
+    return out;
+}
+
+Result ModelQueryCore::fetch() {
+    builder_.useClient(client()).forModel(meta_->name);
+    return builder_.exec();
+}
+
+void ModelQueryCore::preload(std::string relation, std::function<void(ModelQueryCore&)> callback) {
+    meta_->relation(relation);  // unknown names fail here, where the mistake is made
+    preloads_.push_back(PreloadSpec{std::move(relation), std::move(callback)});
+}
+
+void ModelQueryCore::runPreloads(const std::vector<void*>& parents) {
+    for (const auto& p : preloads_) meta_->relation(p.relation).preload(client(), parents, p.callback);
+}
+
+ModelQueryCore ModelQueryCore::emptyCopy() const { return ModelQueryCore(meta_, client_); }
+
+}  // namespace lucid::detail

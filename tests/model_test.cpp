@@ -1,0 +1,219 @@
+#include "support/db_test.hpp"
+
+using namespace lucid;
+using lucid_test::DbTest;
+using lucid_test::QueryCounter;
+
+namespace app {
+struct User : BaseModel<User> {
+    int64_t id = 0;
+    std::string email;
+    int32_t points = 0;
+    std::optional<std::string> name;
+    bool isActive = false;
+    DateTime createdAt{};
+    DateTime updatedAt{};
+    std::string secret;
+
+    static void define(ModelDefinition<User>& m) {
+        m.column(&User::id, "id", {.isPrimary = true});
+        m.column(&User::email, "email");
+        m.column(&User::points, "points");
+        m.column(&User::name, "name", {.serializeAs = "fullName"});
+        m.column(&User::isActive, "isActive");
+        m.column(&User::createdAt, "createdAt", {.autoCreate = true});
+        m.column(&User::updatedAt, "updatedAt", {.autoCreate = true, .autoUpdate = true});
+        m.column(&User::secret, "secret", {.hidden = true});
+    }
+};
+}  // namespace app
+using app::User;
+
+class ModelTest : public DbTest {
+protected:
+    void SetUp() override {
+        DbTest::SetUp();
+        if (HasFatalFailure()) return;
+        dropTables({"users"});
+        db->schema().createTable("users", [](TableBuilder& t) {
+            t.increments("id");
+            t.string("email").notNullable().unique();
+            t.integer("points").notNullable().defaultTo(0);
+            t.string("name").nullable();
+            t.boolean("is_active").defaultTo(false);
+            t.string("secret").nullable();
+            t.timestamps();
+        });
+    }
+};
+
+TEST_P(ModelTest, NamingFollowsLucid) {
+    const auto& m = User::meta();
+    EXPECT_EQ(m.name, "User");
+    EXPECT_EQ(m.table, "users");
+    EXPECT_EQ(m.column("isActive").column, "is_active");
+    EXPECT_EQ(m.column("name").serializeAs, "fullName");
+}
+
+TEST_P(ModelTest, CreateFindAndDirtyTracking) {
+    User u = User::create({.email = "a@x.com", .points = 3});
+    EXPECT_TRUE(u.isPersisted());
+    EXPECT_GT(u.id, 0);
+    EXPECT_FALSE(u.isDirty());
+    EXPECT_NE(u.createdAt, DateTime{});
+
+    auto found = User::find(u.id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->email, "a@x.com");
+    EXPECT_EQ(found->points, 3);
+    EXPECT_EQ(found->createdAt, u.createdAt);  // microseconds survive the round trip
+    EXPECT_FALSE(found->isDirty());
+
+    found->points = 10;
+    EXPECT_TRUE(found->isDirty());
+    auto dirty = found->dirty();
+    ASSERT_EQ(dirty.size(), 1u);
+    EXPECT_EQ(dirty[0].first, "points");
+    QueryCounter counter(*db);
+    found->save();
+    EXPECT_EQ(counter.count, 1);
+    EXPECT_NE(counter.sqls[0].find("\"points\""), std::string::npos);
+    EXPECT_EQ(counter.sqls[0].find("\"email\""), std::string::npos);  // only the dirty columns (and updated_at)
+    found->save();
+    EXPECT_EQ(counter.count, 1);  // nothing dirty: no query
+    EXPECT_EQ(User::findOrFail(u.id).points, 10);
+    EXPECT_THROW(User::findOrFail(99999), RowNotFound);
+}
+
+TEST_P(ModelTest, StaticFinders) {
+    auto us = User::createMany({{.email = "a"}, {.email = "b"}, {.email = "c"}});
+    ASSERT_EQ(us.size(), 3u);
+    EXPECT_EQ(User::findBy(&User::email, "b")->id, us[1].id);
+    EXPECT_EQ(User::findBy("email", "c")->id, us[2].id);
+    EXPECT_EQ(User::findByOrFail(&User::email, "a").id, us[0].id);
+    EXPECT_THROW(User::findByOrFail(&User::email, "zz"), RowNotFound);
+    auto many = User::findMany({us[0].id, us[2].id});
+    ASSERT_EQ(many.size(), 2u);
+    auto all = User::all();
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all[0].id, us[2].id);  // newest first, as Lucid
+    EXPECT_TRUE(User::first());
+    EXPECT_NO_THROW(User::firstOrFail());
+}
+
+TEST_P(ModelTest, FirstOrNewFirstOrCreateUpdateOrCreate) {
+    User n = User::firstOrNew({{"email", "new@x"}}, {{"points", 1}});
+    EXPECT_FALSE(n.isPersisted());
+    EXPECT_EQ(n.points, 1);
+    User c = User::firstOrCreate({{"email", "new@x"}}, {{"points", 1}});
+    EXPECT_TRUE(c.isPersisted());
+    User again = User::firstOrCreate({{"email", "new@x"}}, {{"points", 5}});
+    EXPECT_EQ(again.id, c.id);
+    EXPECT_EQ(again.points, 1);
+    User up = User::updateOrCreate({{"email", "new@x"}}, {{"points", 2}});
+    EXPECT_EQ(up.id, c.id);
+    EXPECT_EQ(User::findOrFail(c.id).points, 2);
+    User made = User::updateOrCreate({{"email", "other@x"}}, {{"points", 9}});
+    EXPECT_EQ(User::findOrFail(made.id).points, 9);
+    EXPECT_EQ(User::query().count(), 2);
+}
+
+TEST_P(ModelTest, RemoveRefreshMergeFill) {
+    User u = User::create({.email = "a"});
+    db->from("users").where("id", u.id).update({{"points", 42}});
+    u.refresh();
+    EXPECT_EQ(u.points, 42);
+    u.merge({{"email", "b"}, {"name", "Bee"}});
+    EXPECT_EQ(u.email, "b");
+    EXPECT_EQ(u.name, "Bee");
+    EXPECT_THROW(u.merge({{"nope", 1}}), Error);
+    EXPECT_THROW(u.merge({{"points", "text"}}), TypeError);
+    u.fill({{"email", "c"}});
+    EXPECT_EQ(u.points, 0);
+    EXPECT_EQ(u.name, std::nullopt);
+    u.merge(nlohmann::json{{"fullName", "From JSON"}, {"points", 7}});
+    EXPECT_EQ(u.name, "From JSON");
+    EXPECT_EQ(u.points, 7);
+    u.remove();
+    EXPECT_TRUE(u.isDeleted());
+    EXPECT_THROW(u.save(), Error);
+    EXPECT_FALSE(User::find(u.id));
+}
+
+TEST_P(ModelTest, SerializeUsesSerializedNamesAndHidesHidden) {
+    User u = User::create({.email = "a", .name = "Ann", .secret = "s3"});
+    auto j = u.serialize();
+    EXPECT_EQ(j["email"], "a");
+    EXPECT_EQ(j["fullName"], "Ann");
+    EXPECT_FALSE(j.contains("secret"));
+    EXPECT_FALSE(j.contains("name"));
+    EXPECT_EQ(j["createdAt"].get<std::string>().size(), 27u);  // 2024-03-05T12:34:56.123456Z
+    EXPECT_EQ(u.toJSON(), j);
+}
+
+TEST_P(ModelTest, TypeErrorsNameTheProperty) {
+    db->rawQuery("insert into users (email, points, secret) values ('x', 5, '')");
+    db->schema().alterTable("users", [](TableBuilder& t) { t.string("extra_col").nullable(); });
+    try {
+        // a text value where an int32 is expected
+        User::query().selectRaw("id, email, 'abc' as points").first();
+        FAIL();
+    } catch (const TypeError& e) {
+        EXPECT_NE(std::string(e.what()).find("User.points"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("'abc'"), std::string::npos) << e.what();
+    }
+    auto u = User::query().selectRaw("*, 1 + 1 as two").firstOrFail();
+    bool found = false;
+    for (const auto& [k, v] : u.extras())
+        if (k == "two") found = v.as<int64_t>() == 2;
+    EXPECT_TRUE(found);
+}
+
+TEST_P(ModelTest, ModelQueryBuilder) {
+    User::createMany({{.email = "a", .points = 1, .isActive = true}, {.email = "b", .points = 2}, {.email = "c", .points = 3, .isActive = true}});
+    EXPECT_EQ(User::query().where(&User::isActive, true).count(), 2);
+    EXPECT_EQ(User::query().where(&User::points, ">", 1).count(), 2);
+    EXPECT_EQ(User::query().where("isActive", true).count(), 2);
+    EXPECT_EQ(User::query().where("is_active", true).count(), 2);
+    EXPECT_THROW(User::query().where("bogus", 1), Error);
+    auto rows = User::query().where([](ModelQuery<User>& q) { q.where(&User::email, "a").orWhere(&User::email, "c"); })
+                    .orderBy(&User::points, Desc).all();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].email, "c");
+    EXPECT_EQ(User::query().sum(&User::points).as<int64_t>(), 6);
+    EXPECT_EQ(User::query().where(&User::isActive, false).update({{"points", 20}}), 1);
+    EXPECT_EQ(User::query().increment(&User::points, 1), 3);
+    EXPECT_EQ(User::findByOrFail(&User::email, "b").points, 21);
+    auto page = User::query().orderBy(&User::id).paginate(2, 2);
+    EXPECT_EQ(page.total(), 3);
+    EXPECT_EQ(page.items().size(), 1u);
+    auto active = [](ModelQuery<User>& q) { q.where(&User::isActive, true); };
+    EXPECT_EQ(User::query().apply(active).count(), 2);
+    auto sel = User::query().select(&User::id, &User::email).orderBy("id").first();
+    EXPECT_EQ(sel->email, "a");
+    auto [sql, b] = User::query().where(&User::id, 1).toSQL();
+    EXPECT_NE(sql.find("\"users\""), std::string::npos);
+    EXPECT_EQ(User::query().where(&User::email, "a").del(), 1);
+}
+
+TEST_P(ModelTest, TransactionsWithModels) {
+    EXPECT_THROW(db->transaction([](Transaction& trx) {
+        User::create({.email = "in-trx"}, trx);
+        EXPECT_EQ(User::query(trx).count(), 1);
+        throw std::runtime_error("abort");
+    }), std::runtime_error);
+    EXPECT_EQ(User::query().count(), 0);
+    EXPECT_THROW(User::createMany({{.email = "dup"}, {.email = "dup"}}), QueryError);
+    EXPECT_EQ(User::query().count(), 0);  // createMany is one transaction
+    Transaction trx = db->transaction();
+    User u;
+    u.email = "manual";
+    u.useTransaction(trx);
+    u.save();
+    trx.commit();
+    u.points = 3;
+    u.save();  // its transaction ended: back on the connection
+    EXPECT_EQ(User::findOrFail(u.id).points, 3);
+}
+
+LUCID_DB_TEST_SUITE(ModelTest);
