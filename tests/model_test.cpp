@@ -152,7 +152,7 @@ TEST_P(ModelTest, SerializeUsesSerializedNamesAndHidesHidden) {
 }
 
 TEST_P(ModelTest, TypeErrorsNameTheProperty) {
-    db->rawQuery("insert into users (email, points, secret) values ('x', 5, '')");
+    User::create({.email = "x", .points = 5});
     db->schema().alterTable("users", [](TableBuilder& t) { t.string("extra_col").nullable(); });
     try {
         // a text value where an int32 is expected
