@@ -10,3 +10,7 @@
 #include <lucid/value.hpp>
 #include <lucid/model.hpp>
 #include <lucid/naming.hpp>
+#include <lucid/relations/clients.hpp>
+#include <lucid/relations/declare.hpp>
+#include <lucid/relations/holders.hpp>
+#include <lucid/relations/query_relations.hpp>

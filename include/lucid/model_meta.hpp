@@ -148,6 +148,10 @@ private:
     QueryClient* c_;
 };
 ClientHandle clientFor(const ModelMeta& meta, void* model);
+std::shared_ptr<QueryClient> sharedClientFor(const ModelMeta& meta, void* model);
+bool sameValues(const ModelMeta& meta, const void* a, const void* b, const std::vector<std::string>& properties);
+// dst's columns := src's, except the primary key and the listed properties
+void copyColumns(const ModelMeta& meta, void* dst, const void* src, const std::vector<std::string>& except);
 QueryClient& defaultClient(const ModelMeta& meta);
 void adoptTransaction(const ModelMeta& meta, void* model, QueryClient& client);  // models fetched in a trx keep it
 void saveModel(const ModelMeta& meta, void* model);

@@ -32,6 +32,11 @@ public:
     QueryClient& client() const;                  // the one given, else the model's connection
     QueryClient* explicitClient() const { return client_; }
     void useClient(QueryClient& c) { client_ = &c; }
+    // Keeps a client alive as long as the query (a transaction view of a model's transaction).
+    void holdClient(std::shared_ptr<QueryClient> c) {
+        client_ = c.get();
+        held_ = std::move(c);
+    }
     std::string resolveColumn(std::string_view propertyOrColumn) const { return meta_->resolveColumn(propertyOrColumn); }
     Attributes toColumns(const Attributes& values) const;  // property names -> column names
 
@@ -46,6 +51,7 @@ public:
     std::vector<std::function<void(ModelQueryCore&)>>& scopes() { return scopes_; }
     std::string relationContext;  // "Profile.user" when this query belongs to a relation (paginate refusal)
     bool paginateRefused = false;
+    std::string aggregateAlias;  // set by as() inside a withCount/withAggregate callback
 
 private:
     const ModelMeta* meta_;
@@ -53,6 +59,7 @@ private:
     QueryBuilder builder_;
     std::vector<PreloadSpec> preloads_;
     std::vector<std::function<void(ModelQueryCore&)>> scopes_;
+    std::shared_ptr<QueryClient> held_;
 };
 
 // Rows -> fresh instances; the typed half of hydration.
@@ -163,7 +170,30 @@ public:
 
     std::pair<std::string, Bindings> toSQL() { return scoped().toSQL(); }
 
-    // preload(&Model::relation[, callback]) and preload("relation"[, callback]) live in relations/preload.hpp.
+    // ---- relationships (defined in relations/query_relations.hpp) ----
+    template <class H> ModelQuery& preload(H T::*relation);
+    template <class H, class F> ModelQuery& preload(H T::*relation, F&& callback);
+    ModelQuery& preload(std::string_view relation);
+    template <class H> ModelQuery& has(H T::*relation, std::string_view op = ">=", int64_t count = 1);
+    template <class H> ModelQuery& orHas(H T::*relation, std::string_view op = ">=", int64_t count = 1);
+    template <class H> ModelQuery& doesntHave(H T::*relation, std::string_view op = ">=", int64_t count = 1);
+    template <class H> ModelQuery& orDoesntHave(H T::*relation, std::string_view op = ">=", int64_t count = 1);
+    ModelQuery& has(std::string_view relation, std::string_view op = ">=", int64_t count = 1);
+    ModelQuery& doesntHave(std::string_view relation, std::string_view op = ">=", int64_t count = 1);
+    template <class H, class F> ModelQuery& whereHas(H T::*relation, F&& callback, std::string_view op = ">=", int64_t count = 1);
+    template <class H, class F> ModelQuery& orWhereHas(H T::*relation, F&& callback, std::string_view op = ">=", int64_t count = 1);
+    template <class H, class F> ModelQuery& whereDoesntHave(H T::*relation, F&& callback, std::string_view op = ">=", int64_t count = 1);
+    template <class H, class F> ModelQuery& orWhereDoesntHave(H T::*relation, F&& callback, std::string_view op = ">=", int64_t count = 1);
+    template <class H> ModelQuery& withCount(H T::*relation);
+    template <class H, class F> ModelQuery& withCount(H T::*relation, F&& callback);
+    template <class H, class A> ModelQuery& withAggregate(H T::*relation, const A& aggregate);
+    template <class H, class A, class F> ModelQuery& withAggregate(H T::*relation, const A& aggregate, F&& callback);
+    // Inside a withCount/withAggregate callback: the name of the value in extras().
+    ModelQuery& as(std::string alias) {
+        core_.aggregateAlias = std::move(alias);
+        return *this;
+    }
+
     detail::ModelQueryCore& core() { return core_; }
     const detail::ModelQueryCore& core() const { return core_; }
 

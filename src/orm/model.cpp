@@ -201,6 +201,30 @@ ClientHandle clientFor(const ModelMeta& meta, void* model) {
     return ClientHandle(defaultClient(meta));
 }
 
+std::shared_ptr<QueryClient> sharedClientFor(const ModelMeta& meta, void* model) {
+    ModelState& st = meta.state(model);
+    if (st.trx && st.trx->isOpen()) return std::make_shared<Transaction>(st.trx, false);
+    st.trx.reset();
+    QueryClient* c = st.client ? st.client : &defaultClient(meta);
+    return std::shared_ptr<QueryClient>(std::shared_ptr<void>(), c);  // not owned
+}
+
+bool sameValues(const ModelMeta& meta, const void* a, const void* b, const std::vector<std::string>& properties) {
+    for (const auto& p : properties) {
+        const ColumnMeta& c = meta.column(p);
+        if (!c.access->get(a).looselyEquals(c.access->get(b))) return false;
+    }
+    return true;
+}
+
+void copyColumns(const ModelMeta& meta, void* dst, const void* src, const std::vector<std::string>& except) {
+    for (std::size_t i = 0; i < meta.columns.size(); ++i) {
+        const ColumnMeta& c = meta.columns[i];
+        if (static_cast<int>(i) == meta.primary || std::find(except.begin(), except.end(), c.property) != except.end()) continue;
+        c.access->copy(dst, src);
+    }
+}
+
 void adoptTransaction(const ModelMeta& meta, void* model, QueryClient& client) {
     ModelState& st = meta.state(model);
     if (auto core = client.transactionCore()) st.trx = std::move(core);

@@ -56,10 +56,66 @@ public:
     RelationConfig config;
     std::unique_ptr<HolderAccess> holder;
     const ModelMeta* owner = nullptr;
+    // Resolved by boot(): a parent matches a related row when parent.ownerKey == related.relatedKey
+    // (belongsTo: the foreign key on the owner and the local key on the related model; hasOne/hasMany:
+    // the local key on the owner and the foreign key on the related model).
+    const ColumnMeta* ownerKey = nullptr;
+    const ColumnMeta* relatedKey = nullptr;
 
 protected:
     const ModelMeta& (*related_)();
     const ModelMeta& (*relatedDefinition_)();
 };
+
+std::unique_ptr<Relation> makeBelongsTo(std::string name, const ModelMeta& (*related)(), const ModelMeta& (*relatedDefinition)(),
+                                        std::unique_ptr<HolderAccess> holder, std::string member, RelationConfig config);
+std::unique_ptr<Relation> makeHasOne(std::string name, const ModelMeta& (*related)(), const ModelMeta& (*relatedDefinition)(),
+                                     std::unique_ptr<HolderAccess> holder, std::string member, RelationConfig config);
+std::unique_ptr<Relation> makeHasMany(std::string name, const ModelMeta& (*related)(), const ModelMeta& (*relatedDefinition)(),
+                                      std::unique_ptr<HolderAccess> holder, std::string member, RelationConfig config);
+
+// Existence and aggregates on a model query (has, whereHas, withCount, withAggregate).
+void addHas(ModelQueryCore& q, Relation& r, const QueryCallback& callback, std::string_view op, int64_t count, bool orJoin, bool negate);
+// fn(column) of the related rows as a selected value named alias ("*" counts rows).
+void addRelationAggregate(ModelQueryCore& q, Relation& r, std::string_view fn, const std::string& relatedColumn, std::string alias,
+                          const QueryCallback& callback);
+// related.relatedKey := parent.ownerKey (hasOne/hasMany); throws "Cannot persist ..." when the parent's key is null.
+void copyKeyToRelated(const Relation& r, const void* parent, void* related);
+// parent.ownerKey := related.relatedKey (belongsTo associate), or null (dissociate).
+void copyKeyToOwner(const Relation& r, void* parent, const void* related);
+// Loads relations of single instances (load / loadOnce / loadCount).
+void loadRelation(const ModelMeta& meta, void* model, Relation& r, const QueryCallback& callback);
+void loadRelationCount(const ModelMeta& meta, void* model, Relation& r);
+
+// Snapshot of a model instance (fields and state) to restore when a persistence call fails.
+class ModelSnapshot {
+public:
+    ModelSnapshot(const ModelMeta& meta, void* model);
+    void restore();
+
+private:
+    const ModelMeta* meta_;
+    void* model_;
+    std::vector<Value> values_;
+    ModelState state_;
+};
+
+// Makes a model use a transaction for the scope, then gives it back its previous one.
+class UseTransaction {
+public:
+    UseTransaction(const ModelMeta& meta, void* model, Transaction& trx);
+    ~UseTransaction();
+    UseTransaction(const UseTransaction&) = delete;
+    UseTransaction& operator=(const UseTransaction&) = delete;
+
+private:
+    ModelState* state_;
+    std::shared_ptr<TransactionCore> saved_;
+};
+
+struct SchemaProblemData {
+    std::string message;
+};
+std::vector<std::string> checkModelSchema(QueryClient& client, const std::vector<const ModelMeta*>& models);
 
 }  // namespace lucid::detail

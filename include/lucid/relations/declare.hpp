@@ -1,0 +1,106 @@
+#pragma once
+// Declaring relations in define(): the typed holder access, and ModelDefinition's relation calls.
+#include <lucid/model_definition.hpp>
+#include <lucid/model_query.hpp>
+#include <lucid/relations/holders.hpp>
+#include <lucid/relations/relation.hpp>
+
+#include <type_traits>
+
+namespace lucid::detail {
+
+template <class T, class H> class TypedHolder final : public HolderAccess {
+    using R = typename H::Related;
+    static constexpr bool kMany = std::is_base_of_v<ManyHolder<R>, H>;
+
+public:
+    explicit TypedHolder(H T::*p) : p_(p) {}
+    bool isMany() const override { return kMany; }
+    bool isLoaded(const void* parent) const override { return (static_cast<const T*>(parent)->*p_).isLoaded(); }
+    void setOne(void* parent, std::shared_ptr<void> related) const override {
+        if constexpr (kMany) {
+            std::vector<std::shared_ptr<R>> v;
+            if (related) v.push_back(std::static_pointer_cast<R>(std::move(related)));
+            (static_cast<T*>(parent)->*p_).setShared(std::move(v));
+        } else {
+            (static_cast<T*>(parent)->*p_).setShared(std::static_pointer_cast<R>(std::move(related)));
+        }
+    }
+    void setMany(void* parent, std::vector<std::shared_ptr<void>> related) const override {
+        if constexpr (kMany) {
+            std::vector<std::shared_ptr<R>> v;
+            v.reserve(related.size());
+            for (auto& r : related) v.push_back(std::static_pointer_cast<R>(std::move(r)));
+            (static_cast<T*>(parent)->*p_).setShared(std::move(v));
+        } else {
+            setOne(parent, related.empty() ? nullptr : std::move(related.front()));
+        }
+    }
+    void reset(void* parent) const override { (static_cast<T*>(parent)->*p_).reset(); }
+    std::vector<void*> items(const void* parent) const override {
+        std::vector<void*> out;
+        const H& h = static_cast<const T*>(parent)->*p_;
+        if constexpr (kMany) {
+            for (const auto& r : h.shared()) out.push_back(r.get());
+        } else if (h.get()) {
+            out.push_back(h.get());
+        }
+        return out;
+    }
+
+private:
+    H T::*p_;
+};
+
+template <class T, class H> Relation& relationOf(H T::*holder) { return T::meta().relationByMember(memberKey(holder)); }
+
+// A typed callback on ModelQuery<R>, seen by the untyped core as a callback on its query.
+template <class R, class F> QueryCallback wrapCallback(F callback) {
+    return [callback = std::move(callback)](ModelQueryCore& core) mutable {
+        ModelQuery<R> q(std::move(core));
+        callback(q);
+        core = std::move(q.core());
+    };
+}
+
+template <class R> RelationConfig relationConfig(RelationOptions<R> o) {
+    RelationConfig c{std::move(o.localKey), std::move(o.foreignKey), std::move(o.serializeAs), o.hidden, nullptr};
+    if (o.onQuery) c.onQuery = wrapCallback<R>(std::move(o.onQuery));
+    return c;
+}
+
+template <class T, class H>
+using RelationFactory = std::unique_ptr<Relation> (*)(std::string, const ModelMeta& (*)(), const ModelMeta& (*)(),
+                                                      std::unique_ptr<HolderAccess>, std::string, RelationConfig);
+
+template <class T, class H> void declareRelation(ModelMeta& m, RelationFactory<T, H> make, H T::*holder, std::string name,
+                                                 typename H::Options options) {
+    using R = typename H::Related;
+    m.relations.push_back(make(std::move(name), &R::meta, &R::definition, std::make_unique<TypedHolder<T, H>>(holder),
+                               memberKey(holder), relationConfig<R>(std::move(options))));
+}
+
+}  // namespace lucid::detail
+
+namespace lucid {
+
+template <class T> template <class H>
+ModelDefinition<T>& ModelDefinition<T>::belongsTo(H T::*holder, std::string name, typename H::Options options) {
+    static_assert(std::is_base_of_v<BelongsTo<typename H::Related>, H>, "lucid: belongsTo() needs a lucid::BelongsTo<Related> field");
+    detail::declareRelation<T, H>(m_, &detail::makeBelongsTo, holder, std::move(name), std::move(options));
+    return *this;
+}
+template <class T> template <class H>
+ModelDefinition<T>& ModelDefinition<T>::hasOne(H T::*holder, std::string name, typename H::Options options) {
+    static_assert(std::is_base_of_v<HasOne<typename H::Related>, H>, "lucid: hasOne() needs a lucid::HasOne<Related> field");
+    detail::declareRelation<T, H>(m_, &detail::makeHasOne, holder, std::move(name), std::move(options));
+    return *this;
+}
+template <class T> template <class H>
+ModelDefinition<T>& ModelDefinition<T>::hasMany(H T::*holder, std::string name, typename H::Options options) {
+    static_assert(std::is_base_of_v<HasMany<typename H::Related>, H>, "lucid: hasMany() needs a lucid::HasMany<Related> field");
+    detail::declareRelation<T, H>(m_, &detail::makeHasMany, holder, std::move(name), std::move(options));
+    return *this;
+}
+
+}  // namespace lucid

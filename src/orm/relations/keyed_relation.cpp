@@ -1,0 +1,206 @@
+#include "orm/relations/keyed_relation.hpp"
+#include "sql/dialect.hpp"
+
+#include <unordered_map>
+#include <unordered_set>
+
+namespace lucid::detail {
+
+const ColumnMeta* KeyedRelation::requireKey(const ModelMeta& on, const std::string& property) const {
+    int i = on.findProperty(property);
+    if (i < 0)
+        throw DefinitionError(label() + " expects \"" + property + "\" to exist on \"" + on.name + "\" model, but is missing");
+    return &on.columns[static_cast<std::size_t>(i)];
+}
+
+namespace {
+
+Value keyOf(const ColumnMeta& c, const void* model) { return c.access->get(model); }
+
+// The query of the related model, with the relation's onQuery and the caller's constraints applied.
+ModelQueryCore shapedQuery(const Relation& r, QueryClient& client, const QueryCallback& callback) {
+    ModelQueryCore q(&r.related(), &client);
+    if (r.config.onQuery) r.config.onQuery(q);
+    if (callback) callback(q);
+    return q;
+}
+
+void ensureSelected(ModelQueryCore& q, const std::string& column) {
+    auto& select = q.builder().state().select;
+    if (select.empty()) return;
+    for (const auto& s : select)
+        if (s.column == column || s.column == "*" || s.column == q.meta().table + "." + column || s.column == q.meta().table + ".*") return;
+    select.push_back(SelectItem{.column = q.meta().table + "." + column});
+}
+
+}  // namespace
+
+void KeyedRelation::preload(QueryClient& client, const std::vector<void*>& parents, const QueryCallback& callback) {
+    if (parents.empty()) return;
+    // distinct non-null keys of the parents
+    std::unordered_set<Value, ValueHash, ValueEq> seen;
+    Bindings keys;
+    keys.reserve(parents.size());
+    for (void* p : parents) {
+        Value k = keyOf(*ownerKey, p);
+        if (!k.isNull() && seen.insert(k).second) keys.push_back(std::move(k));
+    }
+    if (keys.empty()) {
+        for (void* p : parents) many() ? holder->setMany(p, {}) : holder->setOne(p, nullptr);
+        return;
+    }
+    ModelQueryCore q = shapedQuery(*this, client, callback);
+    ensureSelected(q, relatedKey->column);
+    q.builder().whereIn(related().table + "." + relatedKey->column, std::move(keys));
+    Result rows = q.fetch();
+    const ModelMeta& rm = related();
+    std::vector<std::shared_ptr<void>> instances = rm.fetchShared(rm, rows, client);
+    if (q.hasPreloads() && !instances.empty()) {
+        std::vector<void*> nested;
+        nested.reserve(instances.size());
+        for (auto& i : instances) nested.push_back(i.get());
+        q.runPreloads(nested);
+    }
+    std::unordered_map<Value, std::vector<std::shared_ptr<void>>, ValueHash, ValueEq> byKey;
+    byKey.reserve(instances.size());
+    for (auto& i : instances) byKey[keyOf(*relatedKey, i.get())].push_back(i);
+    for (void* p : parents) {
+        Value k = keyOf(*ownerKey, p);
+        auto it = k.isNull() ? byKey.end() : byKey.find(k);
+        if (many()) holder->setMany(p, it == byKey.end() ? std::vector<std::shared_ptr<void>>{} : it->second);
+        else holder->setOne(p, it == byKey.end() ? nullptr : it->second.front());
+    }
+}
+
+ModelQueryCore KeyedRelation::relatedQuery(QueryClient& client, const void* parent) {
+    ModelQueryCore q = shapedQuery(*this, client, nullptr);
+    Value k = keyOf(*ownerKey, parent);
+    if (k.isNull()) q.builder().whereNull(related().table + "." + relatedKey->column);
+    else q.builder().where(related().table + "." + relatedKey->column, std::move(k));
+    q.relationContext = std::string(kind()) + " relationship \"(" + name + ")\"";
+    q.paginateRefused = refusesPagination();
+    return q;
+}
+
+QueryState KeyedRelation::existsSubquery(QueryClient& client, const QueryCallback& callback) {
+    ModelQueryCore q = shapedQuery(*this, client, callback);
+    auto& st = q.builder().state();
+    std::string inner = related().table;
+    if (inner == owner->table) {  // a self-relation: the inner table needs its own name
+        st.alias = "lucid_related";
+        inner = st.alias;
+    }
+    st.wheres.push_back(WhereNode{.kind = WhereKind::Column, .column = inner + "." + relatedKey->column, .op = "=",
+                                  .column2 = owner->table + "." + ownerKey->column});
+    return st;
+}
+
+void addHas(ModelQueryCore& q, Relation& r, const QueryCallback& callback, std::string_view op, int64_t count, bool orJoin, bool negate) {
+    checkOperator(op);
+    QueryState sub = r.existsSubquery(q.client(), callback);
+    WhereNode n;
+    n.orJoin = orJoin;
+    if (op == ">=" && count == 1) {
+        n.kind = WhereKind::Exists;
+        n.negate = negate;
+        n.sub = std::make_shared<QueryState>(std::move(sub));
+    } else {
+        sub.select.assign(1, SelectItem{.raw = "count(*)"});
+        n.kind = WhereKind::SubCompare;
+        n.op = std::string(op);
+        n.value = count;
+        n.negate = false;
+        n.sub = std::make_shared<QueryState>(std::move(sub));
+        if (negate) {
+            WhereNode g{.kind = WhereKind::Group, .orJoin = orJoin, .negate = true};
+            n.orJoin = false;
+            g.group.push_back(std::move(n));
+            q.builder().state().wheres.push_back(std::move(g));
+            return;
+        }
+    }
+    q.builder().state().wheres.push_back(std::move(n));
+}
+
+void addRelationAggregate(ModelQueryCore& q, Relation& r, std::string_view fn, const std::string& relatedColumn, std::string alias,
+                          const QueryCallback& callback) {
+    std::string expression = std::string(fn) + "(" + (relatedColumn == "*" ? std::string("*") : q.client().dialect().quoted(relatedColumn)) + ")";
+    std::string chosenAlias;
+    QueryCallback withAlias = [&](ModelQueryCore& inner) {
+        if (callback) callback(inner);
+        chosenAlias = inner.aggregateAlias;
+    };
+    QueryState sub = r.existsSubquery(q.client(), withAlias);
+    sub.select.assign(1, SelectItem{.raw = std::move(expression)});
+    sub.orders.clear();
+    auto& select = q.builder().state().select;
+    if (select.empty()) select.push_back(SelectItem{.column = q.meta().table + ".*"});
+    select.push_back(SelectItem{.sub = std::make_shared<QueryState>(std::move(sub)), .alias = chosenAlias.empty() ? alias : chosenAlias});
+}
+
+void copyKeyToRelated(const Relation& r, const void* parent, void* related) {
+    Value k = keyOf(*r.ownerKey, parent);
+    if (k.isNull())
+        throw Error("E_MISSING_RELATED_KEY", "Cannot persist \"" + r.name + "\", value of \"" + r.owner->name + "." +
+                                                 r.ownerKey->property + "\" is undefined");
+    r.relatedKey->access->set(related, k);
+}
+
+void copyKeyToOwner(const Relation& r, void* parent, const void* related) {
+    Value k = related ? keyOf(*r.relatedKey, related) : Value();
+    if (related && k.isNull())
+        throw Error("E_MISSING_RELATED_KEY", "Cannot associate \"" + r.name + "\", value of \"" + r.related().name + "." +
+                                                 r.relatedKey->property + "\" is undefined");
+    try {
+        r.ownerKey->access->set(parent, k);
+    } catch (const TypeError& e) {
+        throw TypeError("\"" + r.owner->name + "." + r.ownerKey->property + "\": " + e.what() +
+                        (related ? "" : " (dissociate needs a std::optional foreign key)"));
+    }
+}
+
+void loadRelation(const ModelMeta& meta, void* model, Relation& r, const QueryCallback& callback) {
+    if (!meta.cstate(model).persisted) throw Error("E_UNPERSISTED_MODEL", "Cannot lazy load relationship for an unpersisted model instance");
+    ClientHandle h = clientFor(meta, model);
+    r.preload(h.get(), {model}, callback);
+}
+
+void loadRelationCount(const ModelMeta& meta, void* model, Relation& r) {
+    if (!meta.cstate(model).persisted) throw Error("E_UNPERSISTED_MODEL", "Cannot lazy load relationship for an unpersisted model instance");
+    ClientHandle h = clientFor(meta, model);
+    QueryState sub = r.existsSubquery(h.get(), nullptr);
+    sub.select.assign(1, SelectItem{.raw = "count(*)"});
+    // correlate with this one row of the owner
+    QueryBuilder outer(&h.get(), meta.table);
+    outer.forModel(meta.name);
+    outer.state().select.push_back(SelectItem{.sub = std::make_shared<QueryState>(std::move(sub)), .alias = "c"});
+    outer.where(meta.table + "." + meta.primaryColumn().column, primaryKeyValue(meta, model));
+    Result res = outer.exec();
+    int64_t n = res.empty() ? 0 : res[0].at(0).as<int64_t>();
+    auto& extras = meta.state(model).extras;
+    const std::string key = r.name + "_count";
+    for (auto& [k, v] : extras)
+        if (k == key) {
+            v = n;
+            return;
+        }
+    extras.emplace_back(key, n);
+}
+
+ModelSnapshot::ModelSnapshot(const ModelMeta& meta, void* model) : meta_(&meta), model_(model), state_(meta.state(model)) {
+    values_.reserve(meta.columns.size());
+    for (const auto& c : meta.columns) values_.push_back(c.access->get(model));
+}
+
+void ModelSnapshot::restore() {
+    for (std::size_t i = 0; i < values_.size(); ++i) meta_->columns[i].access->set(model_, values_[i]);
+    meta_->state(model_) = state_;
+}
+
+UseTransaction::UseTransaction(const ModelMeta& meta, void* model, Transaction& trx)
+    : state_(&meta.state(model)), saved_(state_->trx) {
+    state_->trx = trx.transactionCore();
+}
+UseTransaction::~UseTransaction() { state_->trx = saved_; }
+
+}  // namespace lucid::detail

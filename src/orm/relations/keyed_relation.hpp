@@ -1,0 +1,31 @@
+#pragma once
+// What belongsTo, hasOne and hasMany share: a parent matches related rows on one pair of key columns.
+// Each kind (belongs_to.cpp, has_one.cpp, has_many.cpp) decides its default keys and how it fills holders.
+#include <lucid/model.hpp>
+#include <lucid/relations/relation.hpp>
+
+namespace lucid::detail {
+
+struct ValueHash {
+    std::size_t operator()(const Value& v) const noexcept { return v.hash(); }
+};
+struct ValueEq {
+    bool operator()(const Value& a, const Value& b) const { return a.looselyEquals(b); }
+};
+
+class KeyedRelation : public Relation {
+public:
+    using Relation::Relation;
+
+    void preload(QueryClient& client, const std::vector<void*>& parents, const QueryCallback& callback) override;
+    ModelQueryCore relatedQuery(QueryClient& client, const void* parent) override;
+    QueryState existsSubquery(QueryClient& client, const QueryCallback& callback) override;
+
+protected:
+    // "Profile.user" expects "userId" to exist on "Profile" model, but is missing
+    const ColumnMeta* requireKey(const ModelMeta& on, const std::string& property) const;
+    virtual bool many() const { return false; }
+    virtual bool refusesPagination() const { return true; }
+};
+
+}  // namespace lucid::detail
