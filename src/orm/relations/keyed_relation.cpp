@@ -140,7 +140,7 @@ void addRelationAggregate(ModelQueryCore& q, Relation& r, std::string_view fn, c
 
 void copyKeyToRelated(const Relation& r, const void* parent, void* related) {
     Value k = keyOf(*r.ownerKey, parent);
-    if (k.isNull())
+    if (k.isNull() || r.ownerKey->access->isUnset(parent))  // null, or never set (0 / "")
         throw Error("E_MISSING_RELATED_KEY", "Cannot persist \"" + r.name + "\", value of \"" + r.owner->name + "." +
                                                  r.ownerKey->property + "\" is undefined");
     r.relatedKey->access->set(related, k);
