@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
 # Runs a command with a throwaway PostgreSQL 15 server and LUCID_TEST_PG_URL pointing at it.
-# The server lives in build/pg (initdb, trust auth, 127.0.0.1, a free port) and is stopped when the
+# The server lives in a temporary folder (initdb, trust auth, 127.0.0.1, a free port) and is stopped when the
 # command ends, also when it fails. If LUCID_TEST_PG_URL is already set, that server is used instead.
 # Fails (never skips) when PostgreSQL cannot be started.
 set -euo pipefail
 if [ -n "${LUCID_TEST_PG_URL:-}" ]; then
   exec "$@"
 fi
-root="$(cd "$(dirname "$0")/.." && pwd)"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 if [ ! -x "$PGBIN/initdb" ]; then
   echo "with-postgres: no PostgreSQL 15 server in $PGBIN (apt-get install postgresql-15)" >&2
   exit 1
 fi
-base="$root/build/pg/$$"
-rm -rf "$base"
+# Outside the checkout: the postgres user must be able to reach it, whatever the checkout's permissions.
+base=$(mktemp -d "${TMPDIR:-/tmp}/lucid-pg.XXXXXX")
+chmod 755 "$base"
 mkdir -p "$base/data" "$base/sock"
 as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
-if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$base"; chmod 755 "$root/build" "$root/build/pg" || true; fi
+if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$base"; fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
        || echo $((20000 + RANDOM % 20000)))
 stop() {
