@@ -18,6 +18,9 @@ scripts/with-postgres.sh bash -c '
   set -e
   run_suite dev
   if [ "${LUCID_SKIP_ASAN:-0}" != 1 ]; then run_suite asan; fi
+  if [ "${LUCID_REQUIRE_CONTRACT:-0}" = 1 ] && [ ! -d ../shared/contract ]; then
+    echo "test.sh: ../shared/contract is missing" >&2; exit 1
+  fi
   if [ -d ../shared/contract ]; then
     cmake -S ../shared/contract -B build/contract -G Ninja -DLUCID_SOURCE_DIR="$PWD" >/dev/null
     cmake --build build/contract -j "$jobs"
