@@ -17,6 +17,13 @@ export jobs
 scripts/with-postgres.sh bash -c '
   set -e
   run_suite dev
+  # the installed package: find_package(lucid) and pkg-config
+  rm -rf build/install build/consumer
+  cmake --install build/dev --prefix "$PWD/build/install" >/dev/null
+  cmake -S tests/install -B build/consumer -G Ninja -DCMAKE_PREFIX_PATH="$PWD/build/install" >/dev/null
+  cmake --build build/consumer >/dev/null
+  build/consumer/consumer
+  PKG_CONFIG_PATH="$PWD/build/install/lib/pkgconfig" pkg-config --cflags --libs lucid >/dev/null
   if [ "${LUCID_SKIP_ASAN:-0}" != 1 ]; then run_suite asan; fi
   if [ "${LUCID_REQUIRE_CONTRACT:-0}" = 1 ] && [ ! -d ../shared/contract ]; then
     echo "test.sh: ../shared/contract is missing" >&2; exit 1
