@@ -61,6 +61,8 @@ public:
     template <class H> ModelDefinition& belongsTo(H T::*holder, std::string name, typename H::Options options = {});
     template <class H> ModelDefinition& hasOne(H T::*holder, std::string name, typename H::Options options = {});
     template <class H> ModelDefinition& hasMany(H T::*holder, std::string name, typename H::Options options = {});
+    template <class H> ModelDefinition& manyToMany(H T::*holder, std::string name, typename H::Options options = {});
+    template <class H> ModelDefinition& hasManyThrough(H T::*holder, std::string name, typename H::Options options = {});
 
     detail::ModelMeta& meta() { return m_; }
 

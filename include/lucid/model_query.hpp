@@ -37,7 +37,12 @@ public:
         client_ = c.get();
         held_ = std::move(c);
     }
-    std::string resolveColumn(std::string_view propertyOrColumn) const { return meta_->resolveColumn(propertyOrColumn); }
+    std::string resolveColumn(std::string_view propertyOrColumn) const { return qualify(meta_->resolveColumn(propertyOrColumn)); }
+    // "col" -> "table.col" in queries that join another table (manyToMany, hasManyThrough).
+    std::string qualify(std::string column) const {
+        if (qualifier.empty() || column.find_first_of(".*( ") != std::string::npos) return column;
+        return qualifier + "." + column;
+    }
     Attributes toColumns(const Attributes& values) const;  // property names -> column names
 
     Result fetch();                  // SELECT, with the table's columns unless told otherwise
@@ -52,6 +57,13 @@ public:
     std::string relationContext;  // "Profile.user" when this query belongs to a relation (paginate refusal)
     bool paginateRefused = false;
     std::string aggregateAlias;  // set by as() inside a withCount/withAggregate callback
+    std::string qualifier;       // table that property names resolve into, when the query joins
+    std::string pivotTable;      // set on manyToMany queries: wherePivot() and friends use it
+    // manyToMany related queries: update()/del() act on the pivot rows (values == nullptr: delete)
+    std::function<int64_t(ModelQueryCore&, const Attributes* values)> pivotWrite;
+    void wherePivot(std::string_view column, std::string_view op, Value value, bool orJoin, bool negate);
+    void whereInPivot(std::string_view column, Bindings values, bool orJoin, bool negate);
+    void whereNullPivot(std::string_view column, bool orJoin, bool negate);
 
 private:
     const ModelMeta* meta_;
@@ -100,7 +112,7 @@ public:
     // QueryMethods plumbing
     detail::QueryState& state() { return core_.builder().state(); }
     std::string resolveColumn(std::string_view name) const { return core_.resolveColumn(name); }
-    template <class M, class F> std::string resolveColumn(F M::*p) const { return detail::memberColumn<T>(core_.meta(), p); }
+    template <class M, class F> std::string resolveColumn(F M::*p) const { return core_.qualify(detail::memberColumn<T>(core_.meta(), p)); }
     ModelQuery newGroup() const { return ModelQuery(core_.emptyCopy()); }
 
     ModelQuery& from(std::string_view table) {
@@ -149,8 +161,28 @@ public:
     template <class C> Value min(const C& col) { return scoped().min(resolveColumn(col)); }
     template <class C> Value max(const C& col) { return scoped().max(resolveColumn(col)); }
 
-    int64_t update(const Attributes& values) { return scoped().update(core_.toColumns(values)); }
-    int64_t del() { return scoped().del(); }
+    int64_t update(const Attributes& values) {
+        if (core_.pivotWrite) return core_.pivotWrite(core_, &values);
+        return scoped().update(core_.toColumns(values));
+    }
+    int64_t del() {
+        if (core_.pivotWrite) return core_.pivotWrite(core_, nullptr);
+        return scoped().del();
+    }
+
+    // manyToMany queries (preload callbacks and related(...).query()): conditions on the pivot table.
+    ModelQuery& wherePivot(std::string_view col, Value v) { core_.wherePivot(col, "=", std::move(v), false, false); return *this; }
+    ModelQuery& wherePivot(std::string_view col, std::string_view op, Value v) { core_.wherePivot(col, op, std::move(v), false, false); return *this; }
+    ModelQuery& orWherePivot(std::string_view col, Value v) { core_.wherePivot(col, "=", std::move(v), true, false); return *this; }
+    ModelQuery& orWherePivot(std::string_view col, std::string_view op, Value v) { core_.wherePivot(col, op, std::move(v), true, false); return *this; }
+    ModelQuery& whereNotPivot(std::string_view col, Value v) { core_.wherePivot(col, "=", std::move(v), false, true); return *this; }
+    ModelQuery& whereNotPivot(std::string_view col, std::string_view op, Value v) { core_.wherePivot(col, op, std::move(v), false, true); return *this; }
+    ModelQuery& whereInPivot(std::string_view col, Bindings values) { core_.whereInPivot(col, std::move(values), false, false); return *this; }
+    ModelQuery& orWhereInPivot(std::string_view col, Bindings values) { core_.whereInPivot(col, std::move(values), true, false); return *this; }
+    ModelQuery& whereNotInPivot(std::string_view col, Bindings values) { core_.whereInPivot(col, std::move(values), false, true); return *this; }
+    ModelQuery& whereNullPivot(std::string_view col) { core_.whereNullPivot(col, false, false); return *this; }
+    ModelQuery& orWhereNullPivot(std::string_view col) { core_.whereNullPivot(col, true, false); return *this; }
+    ModelQuery& whereNotNullPivot(std::string_view col) { core_.whereNullPivot(col, false, true); return *this; }
     template <class C> int64_t increment(const C& col, int64_t by = 1) { return scoped().increment(resolveColumn(col), by); }
     template <class C> int64_t decrement(const C& col, int64_t by = 1) { return scoped().decrement(resolveColumn(col), by); }
 

@@ -465,7 +465,7 @@ QueryClient& ModelQueryCore::client() const { return client_ ? *client_ : defaul
 Attributes ModelQueryCore::toColumns(const Attributes& values) const {
     Attributes out;
     out.reserve(values.size());
-    for (const auto& [k, v] : values) out.emplace_back(resolveColumn(k), v);
+    for (const auto& [k, v] : values) out.emplace_back(meta_->resolveColumn(k), v);  // SET takes bare columns
     return out;
 }
 
@@ -483,6 +483,35 @@ void ModelQueryCore::runPreloads(const std::vector<void*>& parents) {
     for (const auto& p : preloads_) meta_->relation(p.relation).preload(client(), parents, p.callback);
 }
 
-ModelQueryCore ModelQueryCore::emptyCopy() const { return ModelQueryCore(meta_, client_); }
+ModelQueryCore ModelQueryCore::emptyCopy() const {
+    ModelQueryCore c(meta_, client_);
+    c.qualifier = qualifier;
+    c.pivotTable = pivotTable;
+    return c;
+}
+
+namespace {
+void requirePivot(const ModelQueryCore& q) {
+    if (q.pivotTable.empty())
+        throw Error("E_NOT_A_PIVOT_QUERY", "wherePivot and its kin work only on the query of a manyToMany relationship (the \"" +
+                                               q.meta().name + "\" query has no pivot table)");
+}
+}  // namespace
+
+void ModelQueryCore::wherePivot(std::string_view column, std::string_view op, Value value, bool orJoin, bool negate) {
+    requirePivot(*this);
+    builder_.state().wheres.push_back(basicWhere(pivotTable + "." + std::string(column), op, std::move(value), orJoin, negate));
+}
+void ModelQueryCore::whereInPivot(std::string_view column, Bindings values, bool orJoin, bool negate) {
+    requirePivot(*this);
+    WhereNode n{.kind = WhereKind::In, .orJoin = orJoin, .negate = negate, .column = pivotTable + "." + std::string(column)};
+    n.values = std::move(values);
+    builder_.state().wheres.push_back(std::move(n));
+}
+void ModelQueryCore::whereNullPivot(std::string_view column, bool orJoin, bool negate) {
+    requirePivot(*this);
+    builder_.state().wheres.push_back(
+        WhereNode{.kind = WhereKind::Null, .orJoin = orJoin, .negate = negate, .column = pivotTable + "." + std::string(column)});
+}
 
 }  // namespace lucid::detail

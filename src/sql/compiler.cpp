@@ -112,6 +112,13 @@ void SqlWriter::where(const WhereNode& n) {
         bind(n.value);
         return;
     case WhereKind::In:
+        if (n.sub) {
+            column(n.column);
+            s += n.negate ? " not in (" : " in (";
+            select(*n.sub);
+            s += ')';
+            return;
+        }
         if (n.values.empty()) {
             s += n.negate ? "1 = 1" : "1 = 0";  // nothing is in an empty set
             return;

@@ -186,6 +186,80 @@ private:
     }
 };
 
+template <class T, class R> class ManyToManyClient : public RelatedClientBase<T, R> {
+public:
+    using PivotRows = detail::PivotRows;
+    ManyToManyClient(T& parent, detail::Relation& relation, ManyHolder<R>&) : RelatedClientBase<T, R>(parent, relation) {}
+
+    // attach({1, 2}): one multi-row INSERT into the pivot table.
+    void attach(const Bindings& ids) { attachRows(rowsOf(ids)); }
+    // attach({{1, {{"proficiency", "expert"}}}}): with pivot attributes.
+    void attach(std::initializer_list<std::pair<Value, Attributes>> rows) { attachRows(PivotRows(rows)); }
+    // The same from a vector built at run time (a separate name: a vector overload would make attach({1}) ambiguous).
+    void attachRows(const PivotRows& rows) {
+        onPivot([&](Transaction& trx) { detail::pivotAttach(this->r_, trx, &this->parent_, rows); });
+    }
+    void detach(const Bindings& ids) {
+        onPivot([&](Transaction& trx) { detail::pivotDetach(this->r_, trx, &this->parent_, &ids); });
+    }
+    void detach() {
+        onPivot([&](Transaction& trx) { detail::pivotDetach(this->r_, trx, &this->parent_, nullptr); });
+    }
+    // Inserts the missing ids, updates changed pivot attributes, and (unless detach is false) deletes the rest.
+    void sync(const Bindings& ids, bool detach = true) { syncRows(rowsOf(ids), detach); }
+    void sync(std::initializer_list<std::pair<Value, Attributes>> rows, bool detach = true) { syncRows(PivotRows(rows), detach); }
+    void syncRows(const PivotRows& rows, bool detach = true) {
+        onPivot([&](Transaction& trx) { detail::pivotSync(this->r_, trx, &this->parent_, rows, detach); });
+    }
+    // Saves the parent and the related model, then attaches it (unless attached already).
+    void save(R& related, const Attributes& pivot = {}) {
+        detail::persistTogether(T::meta(), &this->parent_, {{&R::meta(), &related}}, [&](Transaction& trx) {
+            this->parent_.save();
+            related.save();
+            detail::pivotSync(this->r_, trx, &this->parent_, {{detail::pivotRelatedId(this->r_, &related), pivot}}, false);
+        });
+    }
+    void saveMany(std::vector<R>& related) {
+        std::vector<std::pair<const detail::ModelMeta*, void*>> models;
+        for (auto& r : related) models.emplace_back(&R::meta(), &r);
+        detail::persistTogether(T::meta(), &this->parent_, std::move(models), [&](Transaction& trx) {
+            this->parent_.save();
+            PivotRows rows;
+            for (auto& r : related) {
+                r.save();
+                rows.emplace_back(detail::pivotRelatedId(this->r_, &r), Attributes{});
+            }
+            detail::pivotSync(this->r_, trx, &this->parent_, rows, false);
+        });
+    }
+    R create(R values, const Attributes& pivot = {}) {
+        save(values, pivot);
+        return values;
+    }
+    std::vector<R> createMany(std::vector<R> rows) {
+        saveMany(rows);
+        return rows;
+    }
+
+private:
+    static PivotRows rowsOf(const Bindings& ids) {
+        PivotRows rows;
+        rows.reserve(ids.size());
+        for (const auto& id : ids) rows.emplace_back(id, Attributes{});
+        return rows;
+    }
+    template <class Fn> void onPivot(Fn fn) {
+        detail::requireParentKey(this->r_, &this->parent_);
+        detail::ClientHandle h = detail::clientFor(T::meta(), &this->parent_);
+        h.get().transaction([&](Transaction& trx) { fn(trx); });
+    }
+};
+
+template <class T, class R> class HasManyThroughClient : public RelatedClientBase<T, R> {
+public:
+    HasManyThroughClient(T& parent, detail::Relation& relation, ManyHolder<R>&) : RelatedClientBase<T, R>(parent, relation) {}
+};
+
 // ---- BaseModel's relation calls ----
 
 template <class T> template <class H> auto BaseModel<T>::related(H T::*relation) {

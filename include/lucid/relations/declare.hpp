@@ -64,7 +64,36 @@ template <class R, class F> QueryCallback wrapCallback(F callback) {
 }
 
 template <class R> RelationConfig relationConfig(RelationOptions<R> o) {
-    RelationConfig c{std::move(o.localKey), std::move(o.foreignKey), std::move(o.serializeAs), o.hidden, nullptr};
+    RelationConfig c;
+    c.localKey = std::move(o.localKey);
+    c.foreignKey = std::move(o.foreignKey);
+    c.serializeAs = std::move(o.serializeAs);
+    c.hidden = o.hidden;
+    if (o.onQuery) c.onQuery = wrapCallback<R>(std::move(o.onQuery));
+    return c;
+}
+template <class R> RelationConfig relationConfig(ManyToManyOptions<R> o) {
+    RelationConfig c;
+    c.pivotTable = std::move(o.pivotTable);
+    c.localKey = std::move(o.localKey);
+    c.pivotForeignKey = std::move(o.pivotForeignKey);
+    c.relatedKey = std::move(o.relatedKey);
+    c.pivotRelatedForeignKey = std::move(o.pivotRelatedForeignKey);
+    c.pivotColumns = std::move(o.pivotColumns);
+    c.pivotTimestamps = o.pivotTimestamps;
+    c.serializeAs = std::move(o.serializeAs);
+    c.hidden = o.hidden;
+    if (o.onQuery) c.onQuery = wrapCallback<R>(std::move(o.onQuery));
+    return c;
+}
+template <class R> RelationConfig relationConfig(ThroughOptions<R> o) {
+    RelationConfig c;
+    c.localKey = std::move(o.localKey);
+    c.foreignKey = std::move(o.foreignKey);
+    c.throughLocalKey = std::move(o.throughLocalKey);
+    c.throughForeignKey = std::move(o.throughForeignKey);
+    c.serializeAs = std::move(o.serializeAs);
+    c.hidden = o.hidden;
     if (o.onQuery) c.onQuery = wrapCallback<R>(std::move(o.onQuery));
     return c;
 }
@@ -74,10 +103,12 @@ using RelationFactory = std::unique_ptr<Relation> (*)(std::string, const ModelMe
                                                       std::unique_ptr<HolderAccess>, std::string, RelationConfig);
 
 template <class T, class H> void declareRelation(ModelMeta& m, RelationFactory<T, H> make, H T::*holder, std::string name,
-                                                 typename H::Options options) {
+                                                 typename H::Options options, const ModelMeta& (*through)() = nullptr) {
     using R = typename H::Related;
+    RelationConfig config = relationConfig<R>(std::move(options));
+    config.throughDefinition = through;
     m.relations.push_back(make(std::move(name), &R::meta, &R::definition, std::make_unique<TypedHolder<T, H>>(holder),
-                               memberKey(holder), relationConfig<R>(std::move(options))));
+                               memberKey(holder), std::move(config)));
 }
 
 }  // namespace lucid::detail
@@ -100,6 +131,21 @@ template <class T> template <class H>
 ModelDefinition<T>& ModelDefinition<T>::hasMany(H T::*holder, std::string name, typename H::Options options) {
     static_assert(std::is_base_of_v<HasMany<typename H::Related>, H>, "lucid: hasMany() needs a lucid::HasMany<Related> field");
     detail::declareRelation<T, H>(m_, &detail::makeHasMany, holder, std::move(name), std::move(options));
+    return *this;
+}
+
+template <class T> template <class H>
+ModelDefinition<T>& ModelDefinition<T>::manyToMany(H T::*holder, std::string name, typename H::Options options) {
+    static_assert(std::is_base_of_v<ManyToMany<typename H::Related>, H>, "lucid: manyToMany() needs a lucid::ManyToMany<Related> field");
+    detail::declareRelation<T, H>(m_, &detail::makeManyToMany, holder, std::move(name), std::move(options));
+    return *this;
+}
+template <class T> template <class H>
+ModelDefinition<T>& ModelDefinition<T>::hasManyThrough(H T::*holder, std::string name, typename H::Options options) {
+    using Through = typename H::ThroughModel;
+    static_assert(std::is_base_of_v<HasManyThrough<typename H::Related, Through>, H>,
+                  "lucid: hasManyThrough() needs a lucid::HasManyThrough<Related, Through> field");
+    detail::declareRelation<T, H>(m_, &detail::makeHasManyThrough, holder, std::move(name), std::move(options), &Through::definition);
     return *this;
 }
 

@@ -20,6 +20,31 @@ template <class R> struct RelationOptions {  // belongsTo, hasOne, hasMany
     std::function<void(ModelQuery<R>&)> onQuery;
 };
 
+template <class R> struct ManyToManyOptions {
+    std::string pivotTable;
+    std::string localKey;
+    std::string pivotForeignKey;
+    std::string relatedKey;
+    std::string pivotRelatedForeignKey;
+    std::vector<std::string> pivotColumns;
+    bool pivotTimestamps = false;
+    std::string serializeAs;
+    bool hidden = false;
+    std::function<void(ModelQuery<R>&)> onQuery;
+};
+
+template <class R> struct ThroughOptions {
+    std::string localKey;
+    std::string foreignKey;
+    std::string throughLocalKey;
+    std::string throughForeignKey;
+    std::string serializeAs;
+    bool hidden = false;
+    std::function<void(ModelQuery<R>&)> onQuery;
+};
+
+template <class T, class R> class ManyToManyClient;
+template <class T, class R> class HasManyThroughClient;
 template <class T, class R> class BelongsToClient;
 template <class T, class R> class HasOneClient;
 template <class T, class R> class HasManyClient;
@@ -145,6 +170,22 @@ public:
     using Options = RelationOptions<R>;
     template <class T> using Client = HasManyClient<T, R>;
     static constexpr const char* kind = "hasMany";
+};
+
+template <class R> class ManyToMany : public ManyHolder<R> {
+public:
+    using Options = ManyToManyOptions<R>;
+    template <class T> using Client = ManyToManyClient<T, R>;
+    static constexpr const char* kind = "manyToMany";
+};
+
+// Country -> User -> Post: HasManyThrough<Post, User>.
+template <class R, class Through> class HasManyThrough : public ManyHolder<R> {
+public:
+    using Options = ThroughOptions<R>;
+    using ThroughModel = Through;
+    template <class T> using Client = HasManyThroughClient<T, R>;
+    static constexpr const char* kind = "hasManyThrough";
 };
 
 }  // namespace lucid

@@ -25,6 +25,13 @@ struct RelationConfig {
     std::string localKey, foreignKey, serializeAs;
     bool hidden = false;
     std::function<void(ModelQueryCore&)> onQuery;
+    // manyToMany
+    std::string pivotTable, pivotForeignKey, relatedKey, pivotRelatedForeignKey;
+    std::vector<std::string> pivotColumns;
+    bool pivotTimestamps = false;
+    // hasManyThrough
+    std::string throughLocalKey, throughForeignKey;
+    const ModelMeta& (*throughDefinition)() = nullptr;
 };
 
 using QueryCallback = std::function<void(ModelQueryCore&)>;
@@ -73,6 +80,19 @@ std::unique_ptr<Relation> makeHasOne(std::string name, const ModelMeta& (*relate
                                      std::unique_ptr<HolderAccess> holder, std::string member, RelationConfig config);
 std::unique_ptr<Relation> makeHasMany(std::string name, const ModelMeta& (*related)(), const ModelMeta& (*relatedDefinition)(),
                                       std::unique_ptr<HolderAccess> holder, std::string member, RelationConfig config);
+
+std::unique_ptr<Relation> makeManyToMany(std::string name, const ModelMeta& (*related)(), const ModelMeta& (*relatedDefinition)(),
+                                         std::unique_ptr<HolderAccess> holder, std::string member, RelationConfig config);
+std::unique_ptr<Relation> makeHasManyThrough(std::string name, const ModelMeta& (*related)(), const ModelMeta& (*relatedDefinition)(),
+                                             std::unique_ptr<HolderAccess> holder, std::string member, RelationConfig config);
+
+// manyToMany persistence on the pivot table (relations/many_to_many.cpp). Ids are related-key values.
+using PivotRows = std::vector<std::pair<Value, Attributes>>;
+void pivotAttach(Relation& r, QueryClient& client, const void* parent, const PivotRows& rows);
+int64_t pivotDetach(Relation& r, QueryClient& client, const void* parent, const Bindings* ids);
+void pivotSync(Relation& r, QueryClient& client, const void* parent, const PivotRows& rows, bool detach);
+Value pivotRelatedId(const Relation& r, const void* related);  // the related model's relatedKey value
+void requireParentKey(const Relation& r, const void* parent);  // "Cannot persist ..." when unset
 
 // Existence and aggregates on a model query (has, whereHas, withCount, withAggregate).
 void addHas(ModelQueryCore& q, Relation& r, const QueryCallback& callback, std::string_view op, int64_t count, bool orJoin, bool negate);

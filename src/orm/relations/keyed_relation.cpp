@@ -13,6 +13,12 @@ const ColumnMeta* KeyedRelation::requireKey(const ModelMeta& on, const std::stri
     return &on.columns[static_cast<std::size_t>(i)];
 }
 
+const Value* extraValue(const ModelMeta& meta, const void* model, const std::string& name) {
+    for (const auto& [k, v] : meta.cstate(model).extras)
+        if (k == name) return &v;
+    return nullptr;
+}
+
 namespace {
 
 Value keyOf(const ColumnMeta& c, const void* model) { return c.access->get(model); }
@@ -124,13 +130,17 @@ void addHas(ModelQueryCore& q, Relation& r, const QueryCallback& callback, std::
 
 void addRelationAggregate(ModelQueryCore& q, Relation& r, std::string_view fn, const std::string& relatedColumn, std::string alias,
                           const QueryCallback& callback) {
-    std::string expression = std::string(fn) + "(" + (relatedColumn == "*" ? std::string("*") : q.client().dialect().quoted(relatedColumn)) + ")";
+
     std::string chosenAlias;
     QueryCallback withAlias = [&](ModelQueryCore& inner) {
         if (callback) callback(inner);
         chosenAlias = inner.aggregateAlias;
     };
     QueryState sub = r.existsSubquery(q.client(), withAlias);
+    // qualified: the subquery of manyToMany / hasManyThrough joins a second table
+    const auto& d = q.client().dialect();
+    std::string expression = std::string(fn) + "(" +
+                             (relatedColumn == "*" ? std::string("*") : d.quoted(sub.alias.empty() ? sub.table : sub.alias) + "." + d.quoted(relatedColumn)) + ")";
     sub.select.assign(1, SelectItem{.raw = std::move(expression)});
     sub.orders.clear();
     auto& select = q.builder().state().select;
@@ -138,12 +148,15 @@ void addRelationAggregate(ModelQueryCore& q, Relation& r, std::string_view fn, c
     select.push_back(SelectItem{.sub = std::make_shared<QueryState>(std::move(sub)), .alias = chosenAlias.empty() ? alias : chosenAlias});
 }
 
-void copyKeyToRelated(const Relation& r, const void* parent, void* related) {
-    Value k = keyOf(*r.ownerKey, parent);
-    if (k.isNull() || r.ownerKey->access->isUnset(parent))  // null, or never set (0 / "")
+void requireParentKey(const Relation& r, const void* parent) {
+    if (keyOf(*r.ownerKey, parent).isNull() || r.ownerKey->access->isUnset(parent))  // null, or never set (0 / "")
         throw Error("E_MISSING_RELATED_KEY", "Cannot persist \"" + r.name + "\", value of \"" + r.owner->name + "." +
                                                  r.ownerKey->property + "\" is undefined");
-    r.relatedKey->access->set(related, k);
+}
+
+void copyKeyToRelated(const Relation& r, const void* parent, void* related) {
+    requireParentKey(r, parent);
+    r.relatedKey->access->set(related, keyOf(*r.ownerKey, parent));
 }
 
 void copyKeyToOwner(const Relation& r, void* parent, const void* related) {

@@ -21,11 +21,15 @@ public:
     ModelQueryCore relatedQuery(QueryClient& client, const void* parent) override;
     QueryState existsSubquery(QueryClient& client, const QueryCallback& callback) override;
 
-protected:
     // "Profile.user" expects "userId" to exist on "Profile" model, but is missing
     const ColumnMeta* requireKey(const ModelMeta& on, const std::string& property) const;
+
+protected:
     virtual bool many() const { return false; }
     virtual bool refusesPagination() const { return true; }
 };
+
+// The value of a column that a joined query put in extras() (pivot_user_id, through_country_id).
+const Value* extraValue(const ModelMeta& meta, const void* model, const std::string& name);
 
 }  // namespace lucid::detail
