@@ -78,6 +78,13 @@ public:
     nlohmann::json toJson(const void* m) const override { return FieldCodec<F>::toJson(static_cast<const T*>(m)->*p_); }
     void fromJson(void* m, const nlohmann::json& j) const override { static_cast<T*>(m)->*p_ = FieldCodec<F>::fromJson(j); }
     bool isDateTime() const override { return IsDateTimeField<F>::value; }
+    bool equals(const void* m, const Value& v) const override {
+        try {
+            return FieldCodec<F>::fromValue(v) == static_cast<const T*>(m)->*p_;
+        } catch (const TypeError&) {
+            return false;
+        }
+    }
 
 private:
     F T::*p_;

@@ -46,6 +46,8 @@ struct FieldAccess {
     virtual nlohmann::json toJson(const void* model) const = 0;
     virtual void fromJson(void* model, const nlohmann::json& j) const = 0;
     virtual bool isDateTime() const = 0;
+    // Whether the field holds what `v` converts to (false when it cannot convert).
+    virtual bool equals(const void* model, const Value& v) const = 0;
 };
 
 // A member pointer's bytes: identifies the member without knowing its type.
@@ -64,7 +66,7 @@ struct ColumnMeta {
 
 struct ModelState {
     bool persisted = false, deleted = false;
-    std::vector<Value> original;  // per column, as last read or written; empty while local
+    std::vector<Value> original;  // per column, in database form (after prepare), as last read or written; empty while local
     Attributes extras;
     std::shared_ptr<TransactionCore> trx;  // the model's transaction (useTransaction, or fetched in one)
     QueryClient* client = nullptr;         // a connection it was created or fetched through
@@ -90,7 +92,7 @@ struct ModelMeta {
     const ModelState& (*cstate)(const void*) = nullptr;
     std::shared_ptr<void> (*create)() = nullptr;
     // hydrates rows into new instances (running afterFetch/afterFind), shared for preloads
-    std::vector<std::shared_ptr<void>> (*fetchShared)(const ModelMeta&, const Result&, QueryClient&) = nullptr;
+    std::vector<std::shared_ptr<void>> (*fetchShared)(const ModelMeta&, Result&, QueryClient&) = nullptr;
     const void* defaults = nullptr;  // a default-constructed instance, for fill()
 
     std::array<std::vector<std::function<void(void*)>>, static_cast<std::size_t>(Hook::Count)> hooks;
@@ -131,7 +133,8 @@ private:
 // Untyped model operations (src/orm): the typed layer only forwards to these.
 std::string demangledModelName(const char* mangled);
 void finalizeMeta(ModelMeta& meta);  // names, indexes, checks; throws DefinitionError
-void hydrate(const ModelMeta& meta, const ResultData& data, std::size_t row, const std::vector<int>& columnMap, void* model);
+// Fills a model from one row; the row's cells are moved into the model's original values.
+void hydrate(const ModelMeta& meta, ResultData& data, std::size_t row, const std::vector<int>& columnMap, void* model);
 std::vector<int> columnMap(const ModelMeta& meta, const ResultData& data);
 void markPersisted(const ModelMeta& meta, void* model);  // original := current values
 // The client a model instance writes through: its open transaction, else the connection it came from,

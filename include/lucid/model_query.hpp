@@ -75,18 +75,18 @@ private:
 };
 
 // Rows -> fresh instances; the typed half of hydration.
-template <class T> std::vector<T> hydrateAll(const ModelMeta& meta, const Result& r, QueryClient& client) {
+template <class T> std::vector<T> hydrateAll(const ModelMeta& meta, Result& r, QueryClient& client) {
     std::vector<T> out(r.size());
     if (r.empty()) return out;
     const auto map = columnMap(meta, r.data());
     for (std::size_t i = 0; i < out.size(); ++i) {
-        hydrate(meta, r.data(), i, map, &out[i]);
+        hydrate(meta, r.mutableData(), i, map, &out[i]);
         adoptTransaction(meta, &out[i], client);
     }
     return out;
 }
 
-template <class T> std::vector<std::shared_ptr<void>> fetchShared(const ModelMeta& meta, const Result& r, QueryClient& client) {
+template <class T> std::vector<std::shared_ptr<void>> fetchShared(const ModelMeta& meta, Result& r, QueryClient& client) {
     std::vector<T> rows = hydrateAll<T>(meta, r, client);
     for (const auto& f : meta.afterFetch) f(&rows);
     std::vector<std::shared_ptr<void>> out;

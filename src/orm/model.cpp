@@ -155,15 +155,29 @@ namespace {
 }
 }  // namespace
 
-void hydrate(const ModelMeta& meta, const ResultData& data, std::size_t row, const std::vector<int>& map, void* model) {
+namespace {
+Value prepared(const ColumnMeta& c, const void* model) {
+    Value v = c.access->get(model);
+    return c.options.prepare ? c.options.prepare(v) : v;
+}
+// Whether a column differs from its original (database-form) value.
+bool changed(const ColumnMeta& c, const void* model, const Value& original) {
+    if (c.options.consume) return !c.access->equals(model, c.options.consume(original));
+    return !c.access->equals(model, original);
+}
+}  // namespace
+
+void hydrate(const ModelMeta& meta, ResultData& data, std::size_t row, const std::vector<int>& map, void* model) {
     ModelState& st = meta.state(model);
     const std::size_t n = data.columns.size();
-    const Value* cells = data.cells.data() + row * n;
+    Value* cells = data.cells.data() + row * n;
     st.extras.clear();
+    st.original.assign(meta.columns.size(), Value());
+    uint64_t seen = 0;  // which model columns the row held (models of more than 64 columns: all re-read below)
     for (std::size_t i = 0; i < n; ++i) {
         const int idx = map[i];
         if (idx < 0) {
-            st.extras.emplace_back(data.columns[i], cells[i]);
+            st.extras.emplace_back(data.columns[i], std::move(cells[i]));
             continue;
         }
         const ColumnMeta& c = meta.columns[static_cast<std::size_t>(idx)];
@@ -173,16 +187,20 @@ void hydrate(const ModelMeta& meta, const ResultData& data, std::size_t row, con
         } catch (const TypeError& e) {
             rethrowForColumn(meta, c, e);
         }
+        st.original[static_cast<std::size_t>(idx)] = std::move(cells[i]);  // the row is not read again
+        if (idx < 64) seen |= uint64_t{1} << idx;
     }
+    // columns the query did not select keep what the instance holds as their original
+    for (std::size_t i = 0; i < meta.columns.size(); ++i)
+        if (i >= 64 || !(seen & (uint64_t{1} << i))) st.original[i] = prepared(meta.columns[i], model);
     st.persisted = true;
     st.deleted = false;
-    markPersisted(meta, model);
 }
 
 void markPersisted(const ModelMeta& meta, void* model) {
     ModelState& st = meta.state(model);
     st.original.resize(meta.columns.size());
-    for (std::size_t i = 0; i < meta.columns.size(); ++i) st.original[i] = meta.columns[i].access->get(model);
+    for (std::size_t i = 0; i < meta.columns.size(); ++i) st.original[i] = prepared(meta.columns[i], model);
 }
 
 QueryClient& defaultClient(const ModelMeta& meta) {
@@ -231,18 +249,13 @@ void adoptTransaction(const ModelMeta& meta, void* model, QueryClient& client) {
     else st.client = &client;
 }
 
-Value primaryKeyValue(const ModelMeta& meta, const void* model) { return meta.primaryColumn().access->get(model); }
+Value primaryKeyValue(const ModelMeta& meta, const void* model) { return prepared(meta.primaryColumn(), model); }
 
 void throwRowNotFound(const ModelMeta&) { throw RowNotFound("Row not found"); }
 
 namespace {
 
 DateTime now() { return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()); }
-
-Value prepared(const ColumnMeta& c, const void* model) {
-    Value v = c.access->get(model);
-    return c.options.prepare ? c.options.prepare(v) : v;
-}
 
 bool hasAfterHooks(const ModelMeta& m, bool creating) {
     auto has = [&](Hook h) { return !m.hooks[static_cast<std::size_t>(h)].empty(); };
@@ -318,7 +331,7 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     meta.runHooks(Hook::BeforeSave, model);
     std::vector<std::size_t> dirty;
     for (std::size_t i = 0; i < meta.columns.size(); ++i)
-        if (i >= st.original.size() || !(meta.columns[i].access->get(model) == st.original[i])) dirty.push_back(i);
+        if (i >= st.original.size() || changed(meta.columns[i], model, st.original[i])) dirty.push_back(i);
     if (dirty.empty()) return;
     const DateTime t = now();
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
@@ -329,8 +342,7 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     Attributes values;
     for (std::size_t i : dirty) values.emplace_back(meta.columns[i].column, prepared(meta.columns[i], model));
     const std::size_t pk = static_cast<std::size_t>(meta.primary);
-    Value key = pk < st.original.size() ? st.original[pk] : meta.primaryColumn().access->get(model);
-    if (meta.primaryColumn().options.prepare) key = meta.primaryColumn().options.prepare(key);
+    const Value key = pk < st.original.size() ? st.original[pk] : prepared(meta.primaryColumn(), model);
     writeWithHooks(meta, model, client, false, [&](QueryClient& via) {
         via.from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, key).update(values);
         markPersisted(meta, model);
@@ -368,7 +380,7 @@ void refreshModel(const ModelMeta& meta, void* model) {
     ClientHandle h = clientFor(meta, model);
     Result r = h.get().from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, primaryKeyValue(meta, model)).limit(1).exec();
     if (r.empty()) throw RowNotFound("Row not found");
-    hydrate(meta, r.data(), 0, columnMap(meta, r.data()), model);
+    hydrate(meta, r.mutableData(), 0, columnMap(meta, r.data()), model);
 }
 
 void mergeAttributes(const ModelMeta& meta, void* model, const Attributes& values) {
@@ -418,7 +430,7 @@ Attributes dirtyAttributes(const ModelMeta& meta, const void* model) {
         if (!st.persisted) {
             if (static_cast<int>(i) == meta.primary && c.access->isUnset(model)) continue;
             out.emplace_back(c.property, std::move(v));
-        } else if (i >= st.original.size() || !(v == st.original[i])) {
+        } else if (i >= st.original.size() || changed(c, model, st.original[i])) {
             out.emplace_back(c.property, std::move(v));
         }
     }
