@@ -1,8 +1,6 @@
 // hasManyThrough: Country -> User -> Post. Parents match related rows through the intermediate table.
 #include "orm/relations/keyed_relation.hpp"
 
-#include <unordered_map>
-#include <unordered_set>
 
 namespace lucid::detail {
 namespace {
@@ -45,37 +43,17 @@ public:
     std::string throughColumn() const { return through_->table + "." + throughForeign_->column; }
     std::string extraName() const { return "through_" + throughForeign_->column; }
 
-    void preload(QueryClient& client, const std::vector<void*>& parents, const QueryCallback& callback) override {
-        if (parents.empty()) return;
-        std::unordered_set<Value, ValueHash, ValueEq> seen;
-        Bindings keys;
-        for (void* p : parents) {
-            Value k = ownerKey->access->get(p);
-            if (!k.isNull() && seen.insert(k).second) keys.push_back(std::move(k));
-        }
-        if (keys.empty()) {
-            for (void* p : parents) holder->setMany(p, {});
-            return;
-        }
+    ModelQueryCore preloadQuery(QueryClient& client, const QueryCallback& callback, Bindings keys) override {
         ModelQueryCore q = baseQuery(client, callback, true);
         q.builder().whereIn(throughColumn(), std::move(keys));
-        Result rows = q.fetch();
-        const ModelMeta& rm = related();
-        auto instances = rm.fetchShared(rm, rows, client);
-        if (q.hasPreloads() && !instances.empty()) {
-            std::vector<void*> nested;
-            for (auto& i : instances) nested.push_back(i.get());
-            q.runPreloads(nested);
-        }
-        std::unordered_map<Value, std::vector<std::shared_ptr<void>>, ValueHash, ValueEq> byKey;
-        const std::string name = extraName();
-        for (auto& i : instances)
-            if (const Value* k = extraValue(rm, i.get(), name)) byKey[*k].push_back(i);
-        for (void* p : parents) {
-            auto it = byKey.find(ownerKey->access->get(p));
-            holder->setMany(p, it == byKey.end() ? std::vector<std::shared_ptr<void>>{} : it->second);
-        }
+        return q;
     }
+    Value matchKey(const void* relatedModel) const override {
+        const Value* k = extraValue(related(), relatedModel, extraName());
+        return k ? *k : Value();
+    }
+    bool many() const override { return true; }
+    bool refusesPagination() const override { return false; }
 
     ModelQueryCore relatedQuery(QueryClient& client, const void* parent) override {
         ModelQueryCore q = baseQuery(client, nullptr, true);

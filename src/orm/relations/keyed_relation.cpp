@@ -41,9 +41,9 @@ void ensureSelected(ModelQueryCore& q, const std::string& column) {
 
 }  // namespace
 
+// Set-based: the parents' distinct keys, one query, a hash map from key to related rows.
 void KeyedRelation::preload(QueryClient& client, const std::vector<void*>& parents, const QueryCallback& callback) {
     if (parents.empty()) return;
-    // distinct non-null keys of the parents
     std::unordered_set<Value, ValueHash, ValueEq> seen;
     Bindings keys;
     keys.reserve(parents.size());
@@ -51,13 +51,11 @@ void KeyedRelation::preload(QueryClient& client, const std::vector<void*>& paren
         Value k = keyOf(*ownerKey, p);
         if (!k.isNull() && seen.insert(k).second) keys.push_back(std::move(k));
     }
-    if (keys.empty()) {
+    if (keys.empty()) {  // no query at all
         for (void* p : parents) many() ? holder->setMany(p, {}) : holder->setOne(p, nullptr);
         return;
     }
-    ModelQueryCore q = shapedQuery(*this, client, callback);
-    ensureSelected(q, relatedKey->column);
-    q.builder().whereIn(related().table + "." + relatedKey->column, std::move(keys));
+    ModelQueryCore q = preloadQuery(client, callback, std::move(keys));
     Result rows = q.fetch();
     const ModelMeta& rm = related();
     std::vector<std::shared_ptr<void>> instances = rm.fetchShared(rm, rows, client);
@@ -69,7 +67,7 @@ void KeyedRelation::preload(QueryClient& client, const std::vector<void*>& paren
     }
     std::unordered_map<Value, std::vector<std::shared_ptr<void>>, ValueHash, ValueEq> byKey;
     byKey.reserve(instances.size());
-    for (auto& i : instances) byKey[keyOf(*relatedKey, i.get())].push_back(i);
+    for (auto& i : instances) byKey[matchKey(i.get())].push_back(i);
     for (void* p : parents) {
         Value k = keyOf(*ownerKey, p);
         auto it = k.isNull() ? byKey.end() : byKey.find(k);
@@ -77,6 +75,15 @@ void KeyedRelation::preload(QueryClient& client, const std::vector<void*>& paren
         else holder->setOne(p, it == byKey.end() ? nullptr : it->second.front());
     }
 }
+
+ModelQueryCore KeyedRelation::preloadQuery(QueryClient& client, const QueryCallback& callback, Bindings keys) {
+    ModelQueryCore q = shapedQuery(*this, client, callback);
+    ensureSelected(q, relatedKey->column);
+    q.builder().whereIn(related().table + "." + relatedKey->column, std::move(keys));
+    return q;
+}
+
+Value KeyedRelation::matchKey(const void* relatedModel) const { return keyOf(*relatedKey, relatedModel); }
 
 ModelQueryCore KeyedRelation::relatedQuery(QueryClient& client, const void* parent) {
     ModelQueryCore q = shapedQuery(*this, client, nullptr);

@@ -25,6 +25,9 @@ public:
     const ColumnMeta* requireKey(const ModelMeta& on, const std::string& property) const;
 
 protected:
+    // The related rows of every parent key, and the key each related row matches on.
+    virtual ModelQueryCore preloadQuery(QueryClient& client, const QueryCallback& callback, Bindings keys);
+    virtual Value matchKey(const void* relatedModel) const;
     virtual bool many() const { return false; }
     virtual bool refusesPagination() const { return true; }
 };

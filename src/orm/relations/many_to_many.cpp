@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <map>
-#include <unordered_map>
 #include <unordered_set>
 
 namespace lucid::detail {
@@ -57,37 +56,17 @@ public:
         return q;
     }
 
-    void preload(QueryClient& client, const std::vector<void*>& parents, const QueryCallback& callback) override {
-        if (parents.empty()) return;
-        std::unordered_set<Value, ValueHash, ValueEq> seen;
-        Bindings keys;
-        for (void* p : parents) {
-            Value k = ownerKey->access->get(p);
-            if (!k.isNull() && seen.insert(k).second) keys.push_back(std::move(k));
-        }
-        if (keys.empty()) {
-            for (void* p : parents) holder->setMany(p, {});
-            return;
-        }
+    ModelQueryCore preloadQuery(QueryClient& client, const QueryCallback& callback, Bindings keys) override {
         ModelQueryCore q = baseQuery(client, callback, true);
         q.builder().whereIn(pivotTable + "." + pivotForeignKey, std::move(keys));
-        Result rows = q.fetch();
-        const ModelMeta& rm = related();
-        auto instances = rm.fetchShared(rm, rows, client);
-        if (q.hasPreloads() && !instances.empty()) {
-            std::vector<void*> nested;
-            for (auto& i : instances) nested.push_back(i.get());
-            q.runPreloads(nested);
-        }
-        const std::string keyName = "pivot_" + pivotForeignKey;
-        std::unordered_map<Value, std::vector<std::shared_ptr<void>>, ValueHash, ValueEq> byKey;
-        for (auto& i : instances)
-            if (const Value* k = extraValue(rm, i.get(), keyName)) byKey[*k].push_back(i);
-        for (void* p : parents) {
-            auto it = byKey.find(ownerKey->access->get(p));
-            holder->setMany(p, it == byKey.end() ? std::vector<std::shared_ptr<void>>{} : it->second);
-        }
+        return q;
     }
+    Value matchKey(const void* relatedModel) const override {
+        const Value* k = extraValue(related(), relatedModel, "pivot_" + pivotForeignKey);
+        return k ? *k : Value();
+    }
+    bool many() const override { return true; }
+    bool refusesPagination() const override { return false; }
 
     ModelQueryCore relatedQuery(QueryClient& client, const void* parent) override {
         ModelQueryCore q = baseQuery(client, nullptr, true);
