@@ -68,26 +68,35 @@ template <class F> struct FieldCodec<std::optional<F>> {
 template <class F> struct IsDateTimeField : std::is_same<F, DateTime> {};
 template <class F> struct IsDateTimeField<std::optional<F>> : std::is_same<F, DateTime> {};
 
-template <class T, class F> class TypedField final : public FieldAccess {
+// One accessor class per field type, shared by every model: the field is found at a byte offset
+// inside the model object, so the code is generated once per type, not once per model and member.
+template <class F> class FieldAt final : public FieldAccess {
 public:
-    explicit TypedField(F T::*p) : p_(p) {}
-    Value get(const void* m) const override { return FieldCodec<F>::toValue(static_cast<const T*>(m)->*p_); }
-    void set(void* m, const Value& v) const override { static_cast<T*>(m)->*p_ = FieldCodec<F>::fromValue(v); }
-    void copy(void* dst, const void* src) const override { static_cast<T*>(dst)->*p_ = static_cast<const T*>(src)->*p_; }
-    bool isUnset(const void* m) const override { return FieldCodec<F>::isUnset(static_cast<const T*>(m)->*p_); }
-    nlohmann::json toJson(const void* m) const override { return FieldCodec<F>::toJson(static_cast<const T*>(m)->*p_); }
-    void fromJson(void* m, const nlohmann::json& j) const override { static_cast<T*>(m)->*p_ = FieldCodec<F>::fromJson(j); }
+    explicit FieldAt(std::size_t offset) : off_(offset) {}
+    Value get(const void* m) const override { return FieldCodec<F>::toValue(ref(m)); }
+    void set(void* m, const Value& v) const override { ref(m) = FieldCodec<F>::fromValue(v); }
+    void copy(void* dst, const void* src) const override { ref(dst) = ref(src); }
+    bool isUnset(const void* m) const override { return FieldCodec<F>::isUnset(ref(m)); }
+    nlohmann::json toJson(const void* m) const override { return FieldCodec<F>::toJson(ref(m)); }
+    void fromJson(void* m, const nlohmann::json& j) const override { ref(m) = FieldCodec<F>::fromJson(j); }
     bool isDateTime() const override { return IsDateTimeField<F>::value; }
     bool equals(const void* m, const Value& v) const override {
         try {
-            return FieldCodec<F>::fromValue(v) == static_cast<const T*>(m)->*p_;
+            return FieldCodec<F>::fromValue(v) == ref(m);
         } catch (const TypeError&) {
             return false;
         }
     }
 
 private:
-    F T::*p_;
+    F& ref(void* m) const { return *reinterpret_cast<F*>(static_cast<char*>(m) + off_); }
+    const F& ref(const void* m) const { return *reinterpret_cast<const F*>(static_cast<const char*>(m) + off_); }
+    std::size_t off_;
 };
+
+// Where a member lives inside its object, measured on a real instance.
+template <class T, class F> std::size_t memberOffset(const T& probe, F T::*p) {
+    return static_cast<std::size_t>(reinterpret_cast<const char*>(&(probe.*p)) - reinterpret_cast<const char*>(&probe));
+}
 
 }  // namespace lucid::detail

@@ -94,14 +94,14 @@ private:
 
     static void build(detail::ModelMeta& m) {
         m.name = detail::demangledModelName(typeid(T).name());
+        static const T defaults{};  // for fill(), and to measure where each field lives
+        m.defaults = &defaults;
         ModelDefinition<T> d(m);
         T::define(d);
         m.state = [](void* p) -> detail::ModelState& { return static_cast<T*>(p)->state_; };
         m.cstate = [](const void* p) -> const detail::ModelState& { return static_cast<const T*>(p)->state_; };
         m.create = []() -> std::shared_ptr<void> { return std::make_shared<T>(); };
         m.fetchShared = &detail::fetchShared<T>;
-        static const T defaults{};
-        m.defaults = &defaults;
         detail::finalizeMeta(m);
     }
     static const detail::MetaHolder& holder() {

@@ -17,12 +17,9 @@ public:
 
     template <class F> ModelDefinition& column(F T::*field, std::string property, ColumnOptions options = {}) {
         static_assert(!std::is_reference_v<F>, "lucid: a column must be a data member");
-        detail::ColumnMeta c;
-        c.property = std::move(property);
-        c.options = std::move(options);
-        c.access = std::make_unique<detail::TypedField<T, F>>(field);
-        c.member = detail::memberKey(field);
-        m_.columns.push_back(std::move(c));
+        detail::addColumn(m_, std::move(property), std::move(options),
+                          std::make_unique<detail::FieldAt<F>>(detail::memberOffset(*static_cast<const T*>(m_.defaults), field)),
+                          detail::memberKey(field));
         return *this;
     }
 
@@ -49,11 +46,11 @@ public:
         return *this;
     }
     template <class F> ModelDefinition& beforeFind(F f) {
-        m_.beforeFind.push_back([f = std::move(f)](void* q) { f(*static_cast<ModelQuery<T>*>(q)); });
+        m_.beforeFind.push_back(queryHook(std::move(f)));
         return *this;
     }
     template <class F> ModelDefinition& beforeFetch(F f) {
-        m_.beforeFetch.push_back([f = std::move(f)](void* q) { f(*static_cast<ModelQuery<T>*>(q)); });
+        m_.beforeFetch.push_back(queryHook(std::move(f)));
         return *this;
     }
 
@@ -67,6 +64,14 @@ public:
     detail::ModelMeta& meta() { return m_; }
 
 private:
+    // The untyped core runs query hooks on its ModelQueryCore; the user's hook sees a ModelQuery<T>.
+    template <class F> static std::function<void(detail::ModelQueryCore&)> queryHook(F f) {
+        return [f = std::move(f)](detail::ModelQueryCore& core) {
+            ModelQuery<T> q(std::move(core));
+            f(q);
+            core = std::move(q.core());
+        };
+    }
     template <class F> ModelDefinition& hook(detail::Hook h, F f) {
         m_.hooks[static_cast<std::size_t>(h)].push_back([f = std::move(f)](void* m) { f(*static_cast<T*>(m)); });
         return *this;

@@ -65,6 +65,14 @@ struct ColumnMeta {
 };
 
 struct ModelState {
+    // Out of line: every model's destructor and copy would otherwise inline all of this.
+    ModelState();
+    ~ModelState();
+    ModelState(const ModelState&);
+    ModelState(ModelState&&) noexcept;
+    ModelState& operator=(const ModelState&);
+    ModelState& operator=(ModelState&&) noexcept;
+
     bool persisted = false, deleted = false;
     std::vector<Value> original;  // per column, in database form (after prepare), as last read or written; empty while local
     Attributes extras;
@@ -97,8 +105,8 @@ struct ModelMeta {
 
     std::array<std::vector<std::function<void(void*)>>, static_cast<std::size_t>(Hook::Count)> hooks;
     std::vector<std::function<void(void*)>> afterFetch;   // std::vector<T>*
-    std::vector<std::function<void(void*)>> beforeFind;   // ModelQuery<T>*
-    std::vector<std::function<void(void*)>> beforeFetch;  // ModelQuery<T>*
+    std::vector<std::function<void(ModelQueryCore&)>> beforeFind;
+    std::vector<std::function<void(ModelQueryCore&)>> beforeFetch;
 
     const ColumnMeta& primaryColumn() const { return columns[static_cast<std::size_t>(primary)]; }
     int findProperty(std::string_view property) const;
@@ -132,10 +140,13 @@ private:
 
 // Untyped model operations (src/orm): the typed layer only forwards to these.
 std::string demangledModelName(const char* mangled);
-void finalizeMeta(ModelMeta& meta);  // names, indexes, checks; throws DefinitionError
+void finalizeMeta(ModelMeta& meta);
+void addColumn(ModelMeta& meta, std::string property, ColumnOptions options, std::unique_ptr<FieldAccess> access, std::string member);  // names, indexes, checks; throws DefinitionError
 // Fills a model from one row; the row's cells are moved into the model's original values.
 void hydrate(const ModelMeta& meta, ResultData& data, std::size_t row, const std::vector<int>& columnMap, void* model);
 std::vector<int> columnMap(const ModelMeta& meta, const ResultData& data);
+// Hydrates every row of `r` into consecutive instances starting at `first`, `stride` bytes apart.
+void hydrateRows(const ModelMeta& meta, Result& r, void* first, std::size_t stride, QueryClient& client);
 void markPersisted(const ModelMeta& meta, void* model);  // original := current values
 // The client a model instance writes through: its open transaction, else the connection it came from,
 // else its model's connection. Holds a non-owning Transaction view when needed.

@@ -46,6 +46,11 @@ public:
     Attributes toColumns(const Attributes& values) const;  // property names -> column names
 
     Result fetch();                  // SELECT, with the table's columns unless told otherwise
+    // first(): beforeFind hooks, one row hydrated into `out`, its preloads, afterFind. False when no row.
+    bool firstInto(void* out);
+    // all(): beforeFetch hooks and the SELECT; then finishAll() runs the preloads and afterFetch on the rows.
+    Result fetchAll();
+    void finishAll(void* first, std::size_t stride, std::size_t count, void* vector);
     void preload(std::string relation, std::function<void(ModelQueryCore&)> callback);
     void runPreloads(const std::vector<void*>& parents);
     bool hasPreloads() const { return !preloads_.empty(); }
@@ -77,12 +82,7 @@ private:
 // Rows -> fresh instances; the typed half of hydration.
 template <class T> std::vector<T> hydrateAll(const ModelMeta& meta, Result& r, QueryClient& client) {
     std::vector<T> out(r.size());
-    if (r.empty()) return out;
-    const auto map = columnMap(meta, r.data());
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        hydrate(meta, r.mutableData(), i, map, &out[i]);
-        adoptTransaction(meta, &out[i], client);
-    }
+    if (!out.empty()) hydrateRows(meta, r, out.data(), sizeof(T), client);
     return out;
 }
 
@@ -125,28 +125,19 @@ public:
     }
 
     std::vector<T> all() {
-        const auto& meta = core_.meta();
-        for (const auto& f : meta.beforeFetch) f(this);
-        Result r = core_.fetch();
-        std::vector<T> out = detail::hydrateAll<T>(meta, r, core_.client());
-        preloadInto(out);
-        for (const auto& f : meta.afterFetch) f(&out);
+        Result r = core_.fetchAll();
+        std::vector<T> out(r.size());
+        if (out.empty()) return out;
+        detail::hydrateRows(core_.meta(), r, out.data(), sizeof(T), core_.client());
+        core_.finishAll(out.data(), sizeof(T), out.size(), &out);
         return out;
     }
     std::vector<T> exec() { return all(); }
 
     std::optional<T> first() {
-        const auto& meta = core_.meta();
-        for (const auto& f : meta.beforeFind) f(this);
-        auto saved = state().limit;
-        state().limit = 1;
-        Result r = core_.fetch();
-        state().limit = saved;
-        if (r.empty()) return std::nullopt;
-        std::vector<T> one = detail::hydrateAll<T>(meta, r, core_.client());
-        preloadInto(one);
-        meta.runHooks(detail::Hook::AfterFind, &one[0]);
-        return std::move(one[0]);
+        std::optional<T> out(std::in_place);
+        if (!core_.firstInto(&*out)) out.reset();
+        return out;
     }
     T firstOrFail() {
         auto r = first();
@@ -233,13 +224,6 @@ private:
     QueryBuilder& scoped() {
         core_.builder().useClient(core_.client()).forModel(core_.meta().name);
         return core_.builder();
-    }
-    void preloadInto(std::vector<T>& rows) {
-        if (!core_.hasPreloads() || rows.empty()) return;
-        std::vector<void*> parents;
-        parents.reserve(rows.size());
-        for (auto& x : rows) parents.push_back(&x);
-        core_.runPreloads(parents);
     }
     detail::ModelQueryCore core_;
 };

@@ -29,6 +29,13 @@ std::string demangledModelName(const char* mangled) {
     return name.substr(cut);
 }
 
+ModelState::ModelState() = default;
+ModelState::~ModelState() = default;
+ModelState::ModelState(const ModelState&) = default;
+ModelState::ModelState(ModelState&&) noexcept = default;
+ModelState& ModelState::operator=(const ModelState&) = default;
+ModelState& ModelState::operator=(ModelState&&) noexcept = default;
+
 ModelMeta::ModelMeta() = default;
 ModelMeta::~ModelMeta() = default;
 MetaHolder::~MetaHolder() = default;
@@ -59,6 +66,15 @@ const ModelMeta& MetaHolder::booted() const {
     });
     if (bootError_) std::rethrow_exception(bootError_);
     return m;
+}
+
+void addColumn(ModelMeta& meta, std::string property, ColumnOptions options, std::unique_ptr<FieldAccess> access, std::string member) {
+    ColumnMeta c;
+    c.property = std::move(property);
+    c.options = std::move(options);
+    c.access = std::move(access);
+    c.member = std::move(member);
+    meta.columns.push_back(std::move(c));
 }
 
 void finalizeMeta(ModelMeta& m) {
@@ -195,6 +211,19 @@ void hydrate(const ModelMeta& meta, ResultData& data, std::size_t row, const std
         if (i >= 64 || !(seen & (uint64_t{1} << i))) st.original[i] = prepared(meta.columns[i], model);
     st.persisted = true;
     st.deleted = false;
+}
+
+void hydrateRows(const ModelMeta& meta, Result& r, void* first, std::size_t stride, QueryClient& client) {
+    const auto map = columnMap(meta, r.data());
+    ResultData& data = r.mutableData();
+    auto trx = client.transactionCore();
+    char* p = static_cast<char*>(first);
+    for (std::size_t i = 0; i < data.rows; ++i, p += stride) {
+        hydrate(meta, data, i, map, p);
+        ModelState& st = meta.state(p);
+        if (trx) st.trx = trx;
+        else st.client = &client;
+    }
 }
 
 void markPersisted(const ModelMeta& meta, void* model) {
@@ -484,6 +513,34 @@ Attributes ModelQueryCore::toColumns(const Attributes& values) const {
 Result ModelQueryCore::fetch() {
     builder_.useClient(client()).forModel(meta_->name);
     return builder_.exec();
+}
+
+bool ModelQueryCore::firstInto(void* out) {
+    for (const auto& hook : meta_->beforeFind) hook(*this);
+    auto& limit = builder_.state().limit;
+    auto saved = limit;
+    limit = 1;
+    Result r = fetch();
+    limit = saved;
+    if (r.empty()) return false;
+    hydrateRows(*meta_, r, out, 0, client());
+    if (!preloads_.empty()) runPreloads({out});
+    meta_->runHooks(Hook::AfterFind, out);
+    return true;
+}
+
+Result ModelQueryCore::fetchAll() {
+    for (const auto& hook : meta_->beforeFetch) hook(*this);
+    return fetch();
+}
+
+void ModelQueryCore::finishAll(void* first, std::size_t stride, std::size_t count, void* vector) {
+    if (!preloads_.empty()) {
+        std::vector<void*> parents(count);
+        for (std::size_t i = 0; i < count; ++i) parents[i] = static_cast<char*>(first) + i * stride;
+        runPreloads(parents);
+    }
+    for (const auto& f : meta_->afterFetch) f(vector);
 }
 
 void ModelQueryCore::preload(std::string relation, std::function<void(ModelQueryCore&)> callback) {

@@ -9,21 +9,22 @@
 
 namespace lucid::detail {
 
-template <class T, class H> class TypedHolder final : public HolderAccess {
+// Access to a relation holder at a byte offset inside its model: generated once per holder type.
+template <class H> class HolderAt final : public HolderAccess {
     using R = typename H::Related;
     static constexpr bool kMany = std::is_base_of_v<ManyHolder<R>, H>;
 
 public:
-    explicit TypedHolder(H T::*p) : p_(p) {}
+    explicit HolderAt(std::size_t offset) : off_(offset) {}
     bool isMany() const override { return kMany; }
-    bool isLoaded(const void* parent) const override { return (static_cast<const T*>(parent)->*p_).isLoaded(); }
+    bool isLoaded(const void* parent) const override { return ref(parent).isLoaded(); }
     void setOne(void* parent, std::shared_ptr<void> related) const override {
         if constexpr (kMany) {
             std::vector<std::shared_ptr<R>> v;
             if (related) v.push_back(std::static_pointer_cast<R>(std::move(related)));
-            (static_cast<T*>(parent)->*p_).setShared(std::move(v));
+            ref(parent).setShared(std::move(v));
         } else {
-            (static_cast<T*>(parent)->*p_).setShared(std::static_pointer_cast<R>(std::move(related)));
+            ref(parent).setShared(std::static_pointer_cast<R>(std::move(related)));
         }
     }
     void setMany(void* parent, std::vector<std::shared_ptr<void>> related) const override {
@@ -31,15 +32,15 @@ public:
             std::vector<std::shared_ptr<R>> v;
             v.reserve(related.size());
             for (auto& r : related) v.push_back(std::static_pointer_cast<R>(std::move(r)));
-            (static_cast<T*>(parent)->*p_).setShared(std::move(v));
+            ref(parent).setShared(std::move(v));
         } else {
             setOne(parent, related.empty() ? nullptr : std::move(related.front()));
         }
     }
-    void reset(void* parent) const override { (static_cast<T*>(parent)->*p_).reset(); }
+    void reset(void* parent) const override { ref(parent).reset(); }
     std::vector<void*> items(const void* parent) const override {
         std::vector<void*> out;
-        const H& h = static_cast<const T*>(parent)->*p_;
+        const H& h = ref(parent);
         if constexpr (kMany) {
             for (const auto& r : h.shared()) out.push_back(r.get());
         } else if (h.get()) {
@@ -49,7 +50,9 @@ public:
     }
 
 private:
-    H T::*p_;
+    H& ref(void* p) const { return *reinterpret_cast<H*>(static_cast<char*>(p) + off_); }
+    const H& ref(const void* p) const { return *reinterpret_cast<const H*>(static_cast<const char*>(p) + off_); }
+    std::size_t off_;
 };
 
 template <class T, class H> Relation& relationOf(H T::*holder) { return T::meta().relationByMember(memberKey(holder)); }
@@ -107,8 +110,9 @@ template <class T, class H> void declareRelation(ModelMeta& m, RelationFactory<T
     using R = typename H::Related;
     RelationConfig config = relationConfig<R>(std::move(options));
     config.throughDefinition = through;
-    m.relations.push_back(make(std::move(name), &R::meta, &R::definition, std::make_unique<TypedHolder<T, H>>(holder),
-                               memberKey(holder), std::move(config)));
+    addRelation(m, make(std::move(name), &R::meta, &R::definition,
+                        std::make_unique<HolderAt<H>>(memberOffset(*static_cast<const T*>(m.defaults), holder)), memberKey(holder),
+                        std::move(config)));
 }
 
 }  // namespace lucid::detail

@@ -94,6 +94,8 @@ void pivotSync(Relation& r, QueryClient& client, const void* parent, const Pivot
 Value pivotRelatedId(const Relation& r, const void* related);  // the related model's relatedKey value
 void requireParentKey(const Relation& r, const void* parent);  // "Cannot persist ..." when unset
 
+void addRelation(ModelMeta& meta, std::unique_ptr<Relation> relation);
+
 // Existence and aggregates on a model query (has, whereHas, withCount, withAggregate).
 void addHas(ModelQueryCore& q, Relation& r, const QueryCallback& callback, std::string_view op, int64_t count, bool orJoin, bool negate);
 // fn(column) of the related rows as a selected value named alias ("*" counts rows).

@@ -8,6 +8,8 @@
 
 namespace lucid::detail {
 
+void addRelation(ModelMeta& meta, std::unique_ptr<Relation> relation) { meta.relations.push_back(std::move(relation)); }
+
 void throwNotLoaded() {
     throw RelationNotLoaded("the relationship is not loaded: preload it, load() it or set() it first (lucid-cpp never loads lazily)");
 }
