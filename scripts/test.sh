@@ -31,6 +31,8 @@ scripts/with-postgres.sh bash -c '
   if [ -d ../shared/contract ]; then
     cmake -S ../shared/contract -B build/contract -G Ninja -DLUCID_SOURCE_DIR="$PWD" >/dev/null
     cmake --build build/contract -j "$jobs"
-    ctest --test-dir build/contract --output-on-failure
+    # a database of its own, untouched by the suite'"'"'s tables
+    psql "$LUCID_TEST_PG_URL" -qc "drop database if exists lucid_contract" -c "create database lucid_contract"
+    LUCID_TEST_PG_URL="${LUCID_TEST_PG_URL%/*}/lucid_contract" ctest --test-dir build/contract --output-on-failure
   fi
 '

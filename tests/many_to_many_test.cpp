@@ -291,6 +291,18 @@ TEST_P(ManyToManyTest, HasManyThrough) {
     (void)empty;
 }
 
+TEST_P(ManyToManyTest, SelectNarrowsTheRelatedQuery) {
+    User u = User::create({.email = "a"});
+    u.related(&User::skills).attach({skills[0].id});
+    auto [sql, b] = u.related(&User::skills).query().select(&Skill::name).toSQL();
+    EXPECT_EQ(sql.find("\"skills\".*"), std::string::npos) << sql;
+    auto rows = u.related(&User::skills).query().select(&Skill::name).all();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].name, "C++");
+    EXPECT_EQ(rows[0].id, 0);  // not selected
+    EXPECT_EQ(rows[0].extra("pivot_user_id").as<int64_t>(), u.id);
+}
+
 LUCID_DB_TEST_SUITE(ManyToManyTest);
 
 namespace m2m_broken {

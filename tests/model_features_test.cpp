@@ -234,6 +234,69 @@ TEST_P(ModelFeaturesTest, EventsCarryTheModelName) {
     EXPECT_EQ(models[2], "");
 }
 
+namespace features {
+struct Lowered : BaseModel<Lowered> {
+    int64_t id = 0;
+    std::string name;
+    static void define(ModelDefinition<Lowered>& m) {
+        m.column(&Lowered::id, "id", {.isPrimary = true});
+        m.table("notes_guarded");
+        // prepare without a consume: the database holds lower case, the field what was assigned
+        m.column(&Lowered::name, "name", {.prepare = [](const Value& v) {
+            auto s = v.as<std::string>();
+            for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return Value(s);
+        }});
+    }
+};
+struct Audited : BaseModel<Audited> {
+    int64_t id = 0;
+    std::string name;
+    static void define(ModelDefinition<Audited>& m) {
+        m.column(&Audited::id, "id", {.isPrimary = true});
+        m.column(&Audited::name, "name");
+        m.table("notes_guarded");
+        m.afterDelete([](Audited& a) {
+            if (a.name == "keep") throw std::runtime_error("refused after the delete");
+        });
+    }
+};
+}  // namespace features
+
+TEST_P(ModelFeaturesTest, PrepareWithoutConsumeIsCleanAfterSave) {
+    Lowered l;
+    l.name = "MiXeD";
+    l.save();
+    EXPECT_FALSE(l.isDirty());
+    QueryCounter counter(*db);
+    l.save();
+    EXPECT_EQ(counter.count, 0);
+    EXPECT_EQ(db->from("notes_guarded").first()->get<std::string>("name"), "mixed");
+}
+
+TEST_P(ModelFeaturesTest, AThrowingAfterDeleteKeepsTheRow) {
+    Audited a = Audited::create({.name = "keep"});
+    EXPECT_THROW(a.remove(), std::runtime_error);
+    EXPECT_FALSE(a.isDeleted());
+    EXPECT_EQ(db->from("notes_guarded").count(), 1);
+    a.name = "go";
+    a.save();
+    a.remove();
+    EXPECT_TRUE(a.isDeleted());
+    EXPECT_EQ(db->from("notes_guarded").count(), 0);
+}
+
+TEST_P(ModelFeaturesTest, FillOnASavedModelKeepsItsKey) {
+    Note n = Note::create({.title = "a", .score = 2});
+    const int64_t id = n.id;
+    n.fill({{"title", "b"}});
+    EXPECT_EQ(n.id, id);
+    EXPECT_EQ(n.score, 0);
+    n.save();
+    EXPECT_EQ(Note::findOrFail(id).title, "b");
+    EXPECT_EQ(db->from("notes").count(), 1);
+}
+
 LUCID_DB_TEST_SUITE(ModelFeaturesTest);
 
 TEST(Naming, LucidsDefaults) {

@@ -299,6 +299,17 @@ TEST_P(RelationshipTest, RelatedQueryIsScoped) {
     EXPECT_EQ(db->from("posts").count(), 3);
 }
 
+TEST_P(RelationshipTest, AParentWithoutKeyHasNoRelatedRows) {
+    Profile::create({.avatarUrl = "orphan"});  // user_id null
+    Profile noUser = Profile::create({.avatarUrl = "mine"});
+    EXPECT_EQ(noUser.related(&Profile::user).query().count(), 0);
+    User u = User::create({.email = "e"});
+    db->from("users").where("id", u.id).update({{"uuid", nullptr}});
+    EXPECT_EQ(db->from("profiles").count(), 2);
+    EXPECT_EQ(noUser.related(&Profile::user).query().del(), 0);
+    EXPECT_EQ(db->from("users").count(), 1);
+}
+
 TEST_P(RelationshipTest, HasWhereHasAndCounts) {
     auto users = seed(3, 0);
     users[0].related(&User::posts).createMany({{.title = "a", .isPublished = true}, {.title = "b"}, {.title = "c", .isPublished = true}});

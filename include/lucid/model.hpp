@@ -74,6 +74,12 @@ public:
     Attributes dirty() const { return detail::dirtyAttributes(meta(), self()); }
     Attributes original() const { return detail::originalAttributes(meta(), self()); }
     const Attributes& extras() const { return state_.extras; }
+    // One extra by name (Lucid's $extras.posts_count); null when the query did not select it.
+    Value extra(std::string_view name) const {
+        for (const auto& [k, v] : state_.extras)
+            if (k == name) return v;
+        return Value();
+    }
     void useTransaction(Transaction& trx) { state_.trx = trx.transactionCore(); }
     nlohmann::json serialize() const { return detail::serializeModel(meta(), self()); }
     nlohmann::json toJSON() const { return serialize(); }

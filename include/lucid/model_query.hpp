@@ -64,6 +64,10 @@ public:
     std::string aggregateAlias;  // set by as() inside a withCount/withAggregate callback
     std::string qualifier;       // table that property names resolve into, when the query joins
     std::string pivotTable;      // set on manyToMany queries: wherePivot() and friends use it
+    // Columns a relation adds to what the user selects (pivot_ / through_ keys); with no user select,
+    // the related table's columns come first.
+    std::vector<SelectItem> relationColumns;
+    QueryBuilder selecting() const;  // the builder with relationColumns applied
     // manyToMany related queries: update()/del() act on the pivot rows (values == nullptr: delete)
     std::function<int64_t(ModelQueryCore&, const Attributes* values)> pivotWrite;
     void wherePivot(std::string_view column, std::string_view op, Value value, bool orJoin, bool negate);
@@ -191,7 +195,10 @@ public:
         return Page<T>(std::move(items), total, perPage, page);
     }
 
-    std::pair<std::string, Bindings> toSQL() { return scoped().toSQL(); }
+    std::pair<std::string, Bindings> toSQL() {
+        scoped();
+        return core_.selecting().toSQL();
+    }
 
     // ---- relationships (defined in relations/query_relations.hpp) ----
     template <class H> ModelQuery& preload(H T::*relation);

@@ -101,6 +101,9 @@ public:
     void alterTable(const std::string& table, const std::function<void(TableBuilder&)>& build);
     void dropTable(const std::string& table);
     void dropTableIfExists(const std::string& table);
+    // cascade: also drop what depends on the table (PostgreSQL's foreign keys of other tables); SQLite has
+    // no such dependency to drop, so there it is the plain form.
+    void dropTableIfExists(const std::string& table, bool cascade);
     void renameTable(const std::string& from, const std::string& to);
     bool hasTable(const std::string& table);
     bool hasColumn(const std::string& table, const std::string& column);

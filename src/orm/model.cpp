@@ -178,6 +178,8 @@ Value prepared(const ColumnMeta& c, const void* model) {
 }
 // Whether a column differs from its original (database-form) value.
 bool changed(const ColumnMeta& c, const void* model, const Value& original) {
+    // with prepare, compare database forms: prepare need not have a consume that undoes it
+    if (c.options.prepare) return !c.options.prepare(c.access->get(model)).looselyEquals(original);
     if (c.options.consume) return !c.access->equals(model, c.options.consume(original));
     return !c.access->equals(model, original);
 }
@@ -267,7 +269,9 @@ bool sameValues(const ModelMeta& meta, const void* a, const void* b, const std::
 void copyColumns(const ModelMeta& meta, void* dst, const void* src, const std::vector<std::string>& except) {
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
         const ColumnMeta& c = meta.columns[i];
-        if (static_cast<int>(i) == meta.primary || std::find(except.begin(), except.end(), c.property) != except.end()) continue;
+        // the key, the listed properties and the creation timestamp of the existing row are kept
+        if (static_cast<int>(i) == meta.primary || c.options.autoCreate || std::find(except.begin(), except.end(), c.property) != except.end())
+            continue;
         c.access->copy(dst, src);
     }
 }
@@ -398,9 +402,28 @@ void removeModel(const ModelMeta& meta, void* model) {
     if (!st.persisted) throw Error("E_MODEL_NOT_PERSISTED", "Cannot delete a \"" + meta.name + "\" model instance that is not persisted");
     ClientHandle h = clientFor(meta, model);
     meta.runHooks(Hook::BeforeDelete, model);
-    h.get().from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, primaryKeyValue(meta, model)).del();
-    st.deleted = true;
-    meta.runHooks(Hook::AfterDelete, model);
+    const Value key = primaryKeyValue(meta, model);
+    auto del = [&](QueryClient& via) { via.from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, key).del(); };
+    if (meta.hooks[static_cast<std::size_t>(Hook::AfterDelete)].empty()) {
+        del(h.get());
+        st.deleted = true;
+        return;
+    }
+    // the DELETE and the after-hooks in one transaction: a hook that throws leaves the row in place
+    auto savedTrx = st.trx;
+    try {
+        h.get().transaction([&](Transaction& trx) {
+            st.trx = trx.transactionCore();
+            del(trx);
+            st.deleted = true;
+            meta.runHooks(Hook::AfterDelete, model);
+        });
+    } catch (...) {
+        st.deleted = false;
+        st.trx = savedTrx;
+        throw;
+    }
+    st.trx = savedTrx;
 }
 
 void refreshModel(const ModelMeta& meta, void* model) {
@@ -447,7 +470,11 @@ void mergeJson(const ModelMeta& meta, void* model, const nlohmann::json& values)
 }
 
 void resetToDefaults(const ModelMeta& meta, void* model) {
-    for (const auto& c : meta.columns) c.access->copy(model, meta.defaults);
+    const bool persisted = meta.cstate(model).persisted;
+    for (std::size_t i = 0; i < meta.columns.size(); ++i) {
+        if (persisted && static_cast<int>(i) == meta.primary) continue;  // fill() must not move a saved row
+        meta.columns[i].access->copy(model, meta.defaults);
+    }
 }
 
 Attributes dirtyAttributes(const ModelMeta& meta, const void* model) {
@@ -510,8 +537,18 @@ Attributes ModelQueryCore::toColumns(const Attributes& values) const {
     return out;
 }
 
+QueryBuilder ModelQueryCore::selecting() const {
+    QueryBuilder b = builder_;
+    if (relationColumns.empty()) return b;
+    auto& select = b.state().select;
+    if (select.empty()) select.push_back(SelectItem{.column = (qualifier.empty() ? meta_->table : qualifier) + ".*"});
+    select.insert(select.end(), relationColumns.begin(), relationColumns.end());
+    return b;
+}
+
 Result ModelQueryCore::fetch() {
     builder_.useClient(client()).forModel(meta_->name);
+    if (!relationColumns.empty()) return selecting().exec();
     return builder_.exec();
 }
 

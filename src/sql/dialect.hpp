@@ -29,6 +29,7 @@ public:
     virtual bool offsetNeedsLimit() const = 0;
     virtual std::string_view forUpdateClause() const = 0;
     virtual std::string_view caseInsensitiveLike() const = 0;
+    virtual std::string_view dropCascade() const = 0;  // suffix of DROP TABLE that drops dependents too
 
     // DDL
     virtual std::string columnType(const ColumnSpec& column) const = 0;

@@ -45,6 +45,7 @@ public:
     }
     bool offsetNeedsLimit() const override { return false; }
     std::string_view forUpdateClause() const override { return " for update"; }
+    std::string_view dropCascade() const override { return " cascade"; }
     std::string_view caseInsensitiveLike() const override { return "ilike"; }
     std::string booleanLiteral(bool b) const override { return b ? "true" : "false"; }
 

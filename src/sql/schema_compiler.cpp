@@ -141,6 +141,9 @@ void Schema::dropTable(const std::string& table) { run({"drop table " + client_-
 void Schema::dropTableIfExists(const std::string& table) {
     run({"drop table if exists " + client_->dialect().quoted(table)});
 }
+void Schema::dropTableIfExists(const std::string& table, bool cascade) {
+    run({"drop table if exists " + client_->dialect().quoted(table) + (cascade ? std::string(client_->dialect().dropCascade()) : "")});
+}
 void Schema::renameTable(const std::string& from, const std::string& to) {
     const auto& d = client_->dialect();
     run({"alter table " + d.quoted(from) + " rename to " + d.quoted(to)});

@@ -26,6 +26,7 @@ public:
     }
     bool offsetNeedsLimit() const override { return true; }
     std::string_view forUpdateClause() const override { return ""; }  // SQLite locks the whole database
+    std::string_view dropCascade() const override { return ""; }
     std::string_view caseInsensitiveLike() const override { return "like"; }
     std::string booleanLiteral(bool b) const override { return b ? "1" : "0"; }
 

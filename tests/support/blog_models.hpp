@@ -66,7 +66,7 @@ inline void User::define(lucid::ModelDefinition<User>& m) {
 
 inline void createTables(lucid::Database& db) {
     auto s = db.schema();
-    for (const char* t : {"posts", "profiles", "users"}) s.dropTableIfExists(t);
+    for (const char* t : {"posts", "profiles", "users"}) s.dropTableIfExists(t, /*cascade=*/true);
     s.createTable("users", [](lucid::TableBuilder& t) {
         t.increments("id");
         t.string("email").notNullable();

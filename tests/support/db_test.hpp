@@ -30,9 +30,10 @@ protected:
         lucid::useDatabase(*db);
     }
     bool isPostgres() const { return GetParam().rfind("postgres", 0) == 0; }
-    // Drops the tables (children first) so each test starts from nothing.
+    // Drops the tables so each test starts from nothing; on PostgreSQL with cascade, since test programs
+    // share one database and another program's tables may hold foreign keys to these.
     void dropTables(std::initializer_list<const char*> tables) {
-        for (const char* t : tables) db->schema().dropTableIfExists(t);
+        for (const char* t : tables) db->schema().dropTableIfExists(t, /*cascade=*/true);
     }
     std::optional<lucid::Database> db;
 };

@@ -34,10 +34,7 @@ public:
         auto& st = q.builder().state();
         st.joins.insert(st.joins.begin(), JoinClause{"inner join", through_->table, through_->table + "." + throughLocal_->column, "=",
                                                      rm.table + "." + relatedKey->column});
-        if (withThroughKey) {
-            if (st.select.empty()) st.select.push_back(SelectItem{.column = rm.table + ".*"});
-            st.select.push_back(SelectItem{.column = throughColumn() + " as " + extraName()});
-        }
+        if (withThroughKey) q.relationColumns.push_back(SelectItem{.column = throughColumn() + " as " + extraName()});
         return q;
     }
     std::string throughColumn() const { return through_->table + "." + throughForeign_->column; }

@@ -88,7 +88,8 @@ Value KeyedRelation::matchKey(const void* relatedModel) const { return keyOf(*re
 ModelQueryCore KeyedRelation::relatedQuery(QueryClient& client, const void* parent) {
     ModelQueryCore q = shapedQuery(*this, client, nullptr);
     Value k = keyOf(*ownerKey, parent);
-    if (k.isNull()) q.builder().whereNull(related().table + "." + relatedKey->column);
+    // A parent without a key has no related rows: match nothing (never the orphans whose key is null too).
+    if (k.isNull()) q.builder().whereRaw("1 = 0");
     else q.builder().where(related().table + "." + relatedKey->column, std::move(k));
     q.relationContext = std::string(kind()) + " relationship \"(" + name + ")\"";
     q.paginateRefused = refusesPagination();

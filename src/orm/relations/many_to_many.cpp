@@ -41,9 +41,8 @@ public:
         st.joins.insert(st.joins.begin(), JoinClause{"inner join", pivotTable, table + "." + relatedKey->column, "=",
                                                      pivotTable + "." + pivotRelatedForeignKey});
         if (withPivotColumns) {
-            if (st.select.empty()) st.select.push_back(SelectItem{.column = table + ".*"});
             auto pivot = [&](const std::string& col) {
-                st.select.push_back(SelectItem{.column = pivotTable + "." + col + " as pivot_" + col});
+                q.relationColumns.push_back(SelectItem{.column = pivotTable + "." + col + " as pivot_" + col});
             };
             pivot(pivotForeignKey);
             pivot(pivotRelatedForeignKey);
