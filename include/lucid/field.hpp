@@ -49,6 +49,22 @@ template <class F> struct FieldCodec {
         if constexpr (std::is_same_v<F, nlohmann::json>) return f.is_null();
         else return f == F{};
     }
+    // f == fromValue(v), without building an F for the common kinds (dirty checks run on every save).
+    static bool equals(const F& f, const Value& v) {
+        if constexpr (std::is_same_v<F, std::string>) {
+            if (auto p = v.text()) return *p == f;
+        } else if constexpr (std::is_integral_v<F> && !std::is_same_v<F, bool>) {
+            if (auto p = v.integer()) {
+                if constexpr (std::is_unsigned_v<F>) return *p >= 0 && static_cast<uint64_t>(*p) == static_cast<uint64_t>(f);
+                else return *p == static_cast<int64_t>(f);
+            }
+        }
+        try {
+            return fromValue(v) == f;
+        } catch (const TypeError&) {
+            return false;
+        }
+    }
 };
 
 template <class F> struct FieldCodec<std::optional<F>> {
@@ -63,6 +79,10 @@ template <class F> struct FieldCodec<std::optional<F>> {
         return FieldCodec<F>::fromJson(j);
     }
     static bool isUnset(const std::optional<F>& f) { return !f.has_value(); }
+    static bool equals(const std::optional<F>& f, const Value& v) {
+        if (v.isNull() || !f) return v.isNull() && !f;
+        return FieldCodec<F>::equals(*f, v);
+    }
 };
 
 template <class F> struct IsDateTimeField : std::is_same<F, DateTime> {};
@@ -80,13 +100,7 @@ public:
     nlohmann::json toJson(const void* m) const override { return FieldCodec<F>::toJson(ref(m)); }
     void fromJson(void* m, const nlohmann::json& j) const override { ref(m) = FieldCodec<F>::fromJson(j); }
     bool isDateTime() const override { return IsDateTimeField<F>::value; }
-    bool equals(const void* m, const Value& v) const override {
-        try {
-            return FieldCodec<F>::fromValue(v) == ref(m);
-        } catch (const TypeError&) {
-            return false;
-        }
-    }
+    bool equals(const void* m, const Value& v) const override { return FieldCodec<F>::equals(ref(m), v); }
 
 private:
     F& ref(void* m) const { return *reinterpret_cast<F*>(static_cast<char*>(m) + off_); }

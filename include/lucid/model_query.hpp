@@ -90,7 +90,10 @@ template <class T> std::vector<T> hydrateAll(const ModelMeta& meta, Result& r, Q
     return out;
 }
 
+std::vector<std::shared_ptr<void>> hydrateShared(const ModelMeta& meta, Result& r, QueryClient& client);
+
 template <class T> std::vector<std::shared_ptr<void>> fetchShared(const ModelMeta& meta, Result& r, QueryClient& client) {
+    if (meta.afterFetch.empty()) return hydrateShared(meta, r, client);  // straight into shared instances
     std::vector<T> rows = hydrateAll<T>(meta, r, client);
     for (const auto& f : meta.afterFetch) f(&rows);
     std::vector<std::shared_ptr<void>> out;

@@ -2,6 +2,7 @@
 
 #include <lucid/errors.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace lucid::detail {
@@ -26,24 +27,24 @@ Pool::Lease Pool::acquire() {
         if (!idle_.empty()) {
             auto c = std::move(idle_.back());
             idle_.pop_back();
-            ++held_[self];
+            owners_.push_back(self);
             return Lease(this, std::move(c));
         }
         if (open_ < options_.max) {
             ++open_;
-            ++held_[self];
+            owners_.push_back(self);
             lock.unlock();
             try {
                 return Lease(this, factory_());
             } catch (...) {
                 lock.lock();
                 --open_;
-                if (--held_[self] == 0) held_.erase(self);
+                owners_.erase(std::find(owners_.begin(), owners_.end(), self));
                 cv_.notify_one();
                 throw;
             }
         }
-        if (auto it = held_.find(self); it != held_.end() && it->second >= open_)
+        if (std::count(owners_.begin(), owners_.end(), self) >= open_)
             throw ConnectionError("every connection of \"" + name_ + "\" (max " + std::to_string(options_.max) +
                                   ") is held by this thread, for example by an open transaction: run the query "
                                   "through that transaction, or raise pool.max");
@@ -57,7 +58,7 @@ Pool::Lease Pool::acquire() {
 void Pool::release(std::unique_ptr<DriverConnection> c, std::thread::id owner) {
     {
         std::lock_guard lock(m_);
-        if (auto it = held_.find(owner); it != held_.end() && --it->second == 0) held_.erase(it);
+        if (auto it = std::find(owners_.begin(), owners_.end(), owner); it != owners_.end()) owners_.erase(it);
         if (c->healthy()) idle_.push_back(std::move(c));
         else --open_;
     }

@@ -8,7 +8,6 @@
 #include <functional>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 namespace lucid::detail {
@@ -50,7 +49,7 @@ private:
     std::condition_variable cv_;
     std::vector<std::unique_ptr<DriverConnection>> idle_;
     int open_ = 0;
-    std::unordered_map<std::thread::id, int> held_;  // leases per thread, to refuse self-deadlock
+    std::vector<std::thread::id> owners_;  // one entry per lease: refuses a wait that could never end
 };
 
 }  // namespace lucid::detail

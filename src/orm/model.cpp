@@ -228,6 +228,24 @@ void hydrateRows(const ModelMeta& meta, Result& r, void* first, std::size_t stri
     }
 }
 
+std::vector<std::shared_ptr<void>> hydrateShared(const ModelMeta& meta, Result& r, QueryClient& client) {
+    std::vector<std::shared_ptr<void>> out;
+    out.reserve(r.size());
+    if (r.empty()) return out;
+    const auto map = columnMap(meta, r.data());
+    ResultData& data = r.mutableData();
+    auto trx = client.transactionCore();
+    for (std::size_t i = 0; i < data.rows; ++i) {
+        std::shared_ptr<void> m = meta.create();
+        hydrate(meta, data, i, map, m.get());
+        ModelState& st = meta.state(m.get());
+        if (trx) st.trx = trx;
+        else st.client = &client;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
 void markPersisted(const ModelMeta& meta, void* model) {
     ModelState& st = meta.state(model);
     st.original.resize(meta.columns.size());
