@@ -87,9 +87,9 @@ public:
 
     QuerySubscription onQuery(std::function<void(const QueryEvent&)> listener);
 
-    Transaction transaction() override { return connection().transaction(); }
+    Transaction transaction() override { return default_->transaction(); }
     using QueryClient::transaction;
-    Result execute(const detail::Statement& statement) override { return connection().execute(statement); }
+    Result execute(const detail::Statement& statement) override { return default_->execute(statement); }
     const detail::Dialect& dialect() const override;
     const std::string& connectionName() const override { return defaultName_; }
     Database& database() const override { return const_cast<Database&>(*this); }
@@ -99,6 +99,7 @@ public:
 private:
     std::string defaultName_;
     std::map<std::string, std::unique_ptr<Connection>, std::less<>> connections_;
+    Connection* default_ = nullptr;
     std::shared_ptr<detail::EventHub> events_;
 };
 

@@ -175,6 +175,7 @@ Database::Database(DatabaseConfig config) : defaultName_(config.connection), eve
     if (!config.connections.count(defaultName_))
         throw ConnectionError("DatabaseConfig.connection names \"" + defaultName_ + "\", which is not among its connections");
     for (auto& [name, cc] : config.connections) connections_.emplace(name, std::make_unique<Connection>(*this, name, cc));
+    default_ = connections_.find(defaultName_)->second.get();
 }
 
 namespace {
@@ -187,7 +188,7 @@ Database::~Database() {
     g_default.compare_exchange_strong(self, nullptr);
 }
 
-Connection& Database::connection() { return *connections_.find(defaultName_)->second; }
+Connection& Database::connection() { return *default_; }
 
 Connection& Database::connection(std::string_view name) {
     auto it = connections_.find(name);
@@ -195,7 +196,7 @@ Connection& Database::connection(std::string_view name) {
     return *it->second;
 }
 
-const detail::Dialect& Database::dialect() const { return connections_.find(defaultName_)->second->dialect(); }
+const detail::Dialect& Database::dialect() const { return default_->dialect(); }
 
 QuerySubscription Database::onQuery(std::function<void(const QueryEvent&)> listener) {
     return QuerySubscription(events_, events_->add(std::move(listener)));
