@@ -3,6 +3,8 @@
 //
 //   lucid_bench [google benchmark flags] [--lucid_dbs=sqlite_mem,sqlite_file,postgres] [--lucid_target_ms=200]
 //               [--lucid_reps=5] [--lucid_skip_checks] [--lucid_checks_only] [--lucid_print_sql]
+//               [--lucid_profile=W3/lucid/50]   (runs one side of one workload 50 times on the first database
+//                                                and exits: for perf record / valgrind --tool=callgrind)
 //
 // PostgreSQL: LUCID_BENCH_PG_URL, else LUCID_TEST_PG_URL (scripts/with-postgres.sh sets it); skipped when unset.
 // Before the benchmarks (unless --lucid_skip_checks) it prints the query counts of the W4/W5 preloads over
@@ -28,6 +30,7 @@ struct Options {
     double targetMs = 200;  // per repetition: iterations = ceil(target / time of one run)
     int reps = 5;
     bool checks = true, checksOnly = false, printSql = false;
+    std::string profile;  // "W3/lucid/50"
 };
 
 struct Workload {
@@ -127,6 +130,28 @@ void printSql(Env& env) {
     }
 }
 
+// ---------------------------------------------------------------- --lucid_profile=W3/lucid/50
+int profileRun(Env& env, const std::string& spec) {
+    std::stringstream ss(spec);
+    std::string prefix, side, count;
+    std::getline(ss, prefix, '/');
+    std::getline(ss, side, '/');
+    std::getline(ss, count, '/');
+    const int n = count.empty() ? 20 : std::stoi(count);
+    for (auto& w : workloads()) {
+        if (w.name.rfind(prefix, 0) != 0) continue;
+        lucid::useDatabase(*env.db);
+        auto& fn = side == "raw" ? w.raw : w.lucid;
+        fn(env, ++g_round);  // warm-up
+        double total = 0;
+        for (int i = 0; i < n; ++i) total += fn(env, ++g_round).seconds;
+        std::cerr << "profile " << w.name << "/" << env.name << "/" << side << ": " << n << " runs, mean " << total / n * 1e3 << " ms\n";
+        return 0;
+    }
+    std::cerr << "no workload starts with " << prefix << "\n";
+    return 1;
+}
+
 // ---------------------------------------------------------------- registration
 std::map<std::string, int64_t> g_checks;  // "W3/sqlite_mem" -> the lucid side's check value
 
@@ -199,6 +224,9 @@ Options parse(int& argc, char** argv) {
             o.checks = false;
         } else if (a == "--lucid_checks_only") {
             o.checksOnly = true;
+        } else if (auto v = value("--lucid_profile")) {
+            o.profile = *v;
+            o.checks = false;
         } else if (a == "--lucid_print_sql") {
             o.printSql = true;
         } else {
@@ -233,6 +261,7 @@ int main(int argc, char** argv) {
             for (auto& e : envs) printSql(*e);
             return 0;
         }
+        if (!opt.profile.empty()) return profileRun(*envs.at(0), opt.profile);
         registerAll(envs, opt);
         benchmark::RunSpecifiedBenchmarks();
         benchmark::Shutdown();

@@ -14,9 +14,11 @@ region's smallest indentation). In a guide, a line
     <!-- snippet: FILE_STEM/NAME -->
 
 (FILE_STEM e.g. belongs_to_sample) is immediately followed by a ```cpp block holding that text.
+The guides are every markdown file under docs/ and the repository's README.md; every C++ block in
+them must have a marker, so that no uncompiled sample can sneak in anywhere.
 
     docs_snippets.py --check   exit 1, listing every out-of-date or missing snippet, and every
-                               ```cpp block in docs/relationships/ that has no marker
+                               ```cpp block of a guide that has no marker
     docs_snippets.py --write   rewrite the block after every marker from the samples
 
 Standard library only.
@@ -32,8 +34,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SAMPLES = DOCS / "samples"
-# Every C++ block in these folders must come from a sample.
-STRICT_DIRS = [DOCS / "relationships"]
+# The guides: every markdown file under docs/, and these. Every C++ block in them must come from a sample.
+EXTRA_GUIDES = [ROOT / "README.md"]
+
+
+def guides() -> list[Path]:
+    found = sorted(DOCS.rglob("*.md"))
+    return found + [p for p in EXTRA_GUIDES if p.is_file() and p not in found]
+
 
 START_RE = re.compile(r"^\s*//\s*\[snippet:([A-Za-z0-9_.-]+)\]\s*$")
 END_RE = re.compile(r"^\s*//\s*\[end-snippet\]\s*$")
@@ -116,7 +124,7 @@ def fence_at(lines: list[str], i: int):
     return lang, None
 
 
-def process(md: Path, samples: dict[str, dict[str, str]], write: bool, strict: bool) -> tuple[list[str], bool]:
+def process(md: Path, samples: dict[str, dict[str, str]], write: bool) -> tuple[list[str], bool]:
     """Returns the problems found in one markdown file and whether it changed (with write)."""
     problems: list[str] = []
     original = md.read_text(encoding="utf-8")
@@ -160,7 +168,7 @@ def process(md: Path, samples: dict[str, dict[str, str]], write: bool, strict: b
                 problems.append(f"{rel(md)}:{i + 1}: fenced block is never closed")
                 out.extend(lines[i:])
                 break
-            if strict and lang in CPP_LANGS:
+            if lang in CPP_LANGS:
                 problems.append(f"{rel(md)}:{i + 1}: ```{lang} block without a <!-- snippet: FILE_STEM/NAME --> marker:"
                                 " every C++ sample here must come from docs/samples/")
             out.extend(lines[i:end + 1])
@@ -193,11 +201,10 @@ def main() -> int:
     problems: list[str] = []
     rewritten: list[str] = []
     markers = 0
-    for md in sorted(DOCS.rglob("*.md")):
-        strict = any(d == md.parent or d in md.parents for d in STRICT_DIRS)
+    for md in guides():
         text = md.read_text(encoding="utf-8")
         markers += sum(1 for line in text.split("\n") if MARKER_RE.match(line))
-        found, changed = process(md, samples, args.write, strict)
+        found, changed = process(md, samples, args.write)
         if changed:
             rewritten.append(rel(md))
         if args.write:

@@ -86,4 +86,16 @@ TEST_P(TransactionTest, ATransactionIsAQueryClient) {
     });
 }
 
+TEST_P(TransactionTest, TheConnectionReturnsWhenTheOutermostEnds) {
+    Transaction outer = db->transaction();
+    Transaction sp = outer.transaction();
+    sp.table("t").insert({{"name", "in savepoint"}});
+    sp.commit();
+    outer.commit();
+    // the savepoint handle still exists, but the (only, on :memory:) connection is back in the pool
+    EXPECT_EQ(db->rawQuery("select count(*) as n from t")[0].get<int64_t>("n"), 1);
+    EXPECT_TRUE(sp.isCompleted());
+    EXPECT_THROW(sp.rawQuery("select 1"), Error);
+}
+
 LUCID_DB_TEST_SUITE(TransactionTest);

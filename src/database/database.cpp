@@ -91,6 +91,12 @@ Result runStatement(Connection& connection, DriverConnection& driver, const Stat
     }
 }
 
+DriverConnection& TransactionCore::driver() const {
+    const TransactionCore* root = this;
+    while (root->parent) root = root->parent.get();
+    return **root->lease;
+}
+
 bool TransactionCore::isOpen() const {
     for (const TransactionCore* t = this; t; t = t->parent.get())
         if (t->completed) return false;
@@ -140,7 +146,7 @@ Result Connection::execute(const detail::Statement& st) {
 Transaction Connection::transaction() {
     auto core = std::make_shared<detail::TransactionCore>();
     core->connection = this;
-    core->lease = std::make_shared<detail::Pool::Lease>(write_->acquire());
+    core->lease = std::make_unique<detail::Pool::Lease>(write_->acquire());
     detail::runStatement(*this, **core->lease, detail::Statement{.sql = "begin"}, true);
     return Transaction(std::move(core), true);
 }
@@ -253,8 +259,11 @@ void Transaction::rollback() {
 
 // Runs COMMIT/ROLLBACK; the outermost transaction then gives its connection back to the pool.
 void Transaction::finish(const std::string& sql) {
-    auto lease = core_->lease;
-    if (core_->savepoint.empty()) core_->lease.reset();
+    if (!core_->savepoint.empty()) {
+        detail::runStatement(*core_->connection, core_->driver(), detail::Statement{.sql = sql}, true);
+        return;
+    }
+    std::unique_ptr<detail::Pool::Lease> lease = std::move(core_->lease);  // returned to the pool after the statement
     detail::runStatement(*core_->connection, **lease, detail::Statement{.sql = sql}, true);
 }
 
@@ -264,16 +273,15 @@ Transaction Transaction::transaction() {
     ensureOpen(core_.get());
     auto sp = std::make_shared<detail::TransactionCore>();
     sp->connection = core_->connection;
-    sp->lease = core_->lease;
     sp->parent = core_;
     sp->savepoint = "lucid_sp_" + std::to_string(++core_->savepoints);
-    detail::runStatement(*sp->connection, **sp->lease, detail::Statement{.sql = "savepoint " + sp->savepoint}, true);
+    detail::runStatement(*sp->connection, sp->driver(), detail::Statement{.sql = "savepoint " + sp->savepoint}, true);
     return Transaction(std::move(sp), true);
 }
 
 Result Transaction::execute(const detail::Statement& st) {
     ensureOpen(core_.get());
-    return detail::runStatement(*core_->connection, **core_->lease, st, true);
+    return detail::runStatement(*core_->connection, core_->driver(), st, true);
 }
 const detail::Dialect& Transaction::dialect() const { return core_->connection->dialect(); }
 const std::string& Transaction::connectionName() const { return core_->connection->connectionName(); }

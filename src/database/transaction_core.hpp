@@ -9,7 +9,10 @@ namespace lucid::detail {
 
 struct TransactionCore {
     Connection* connection = nullptr;
-    std::shared_ptr<Pool::Lease> lease;  // shared with savepoints
+    // Only the outermost transaction holds the connection; savepoints reach it through their parents,
+    // so it goes back to the pool as soon as the outermost one ends, whatever handles remain.
+    std::unique_ptr<Pool::Lease> lease;
+    DriverConnection& driver() const;
     std::shared_ptr<TransactionCore> parent;
     std::string savepoint;  // empty for the outermost transaction
     bool completed = false;
