@@ -6,6 +6,7 @@
 //               [--lucid_profile=W3/lucid/50]   (runs one side of one workload 50 times on the first database
 //                                                and exits: for perf record / valgrind --tool=callgrind)
 //
+// Repetitions are randomly interleaved (--benchmark_enable_random_interleaving=true unless given).
 // PostgreSQL: LUCID_BENCH_PG_URL, else LUCID_TEST_PG_URL (scripts/with-postgres.sh sets it); skipped when unset.
 // Before the benchmarks (unless --lucid_skip_checks) it prints the query counts of the W4/W5 preloads over
 // 1k, 10k and 100k parents to stderr, as lines starting with "querycount ".
@@ -229,6 +230,7 @@ Options parse(int& argc, char** argv) {
             o.checks = false;
         } else if (a == "--lucid_print_sql") {
             o.printSql = true;
+            o.checks = false;
         } else {
             argv[out++] = argv[i];
         }
@@ -241,6 +243,16 @@ Options parse(int& argc, char** argv) {
 
 int main(int argc, char** argv) {
     Options opt = parse(argc, argv);
+    // Repetitions of all benchmarks run in random order, so that slow phases of the machine or of the server
+    // (a checkpoint, a noisy neighbour) spread over both sides instead of hitting one side's repetitions.
+    std::vector<char*> args(argv, argv + argc);
+    bool interleaveGiven = false;
+    for (char* a : args) interleaveGiven |= std::string(a).rfind("--benchmark_enable_random_interleaving", 0) == 0;
+    static char interleave[] = "--benchmark_enable_random_interleaving=true";
+    if (!interleaveGiven) args.push_back(interleave);
+    argc = static_cast<int>(args.size());
+    args.push_back(nullptr);
+    argv = args.data();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     try {

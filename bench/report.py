@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The benchmark report of lucid-cpp (issue 5): one command, one table.
 
-    python3 bench/report.py [--reps 5] [--target-ms 200] [--dbs sqlite_mem,sqlite_file,postgres]
-                            [--no-build] [--peer] [--out build/bench/report.md]
+    python3 bench/report.py [--reps 5] [--target-ms 200] [--dbs sqlite_mem,sqlite_file,postgres] [--pin 0]
+                            [--no-build] [--skip-bench] [--peer] [--out build/bench/report.md]
 
 1. builds lucid_bench and lucid_memory (Release, build/bench);
 2. runs lucid_bench (Google Benchmark, JSON) with a throwaway PostgreSQL server from scripts/with-postgres.sh
@@ -73,6 +73,11 @@ def run_bench(args):
            f"--lucid_dbs={args.dbs}"]
     if "postgres" in args.dbs.split(","):
         cmd = with_pg(cmd)
+    if args.pin != "none" and shutil.which("taskset"):
+        # One CPU for the client and the throwaway server: on a small VM, a client and a server on two vCPUs
+        # pay a cross-CPU wake-up on every round trip, and which of the two placements a run gets varies
+        # (W1/W6 on PostgreSQL moved 2-4x between runs); on one CPU the figures repeat within a few percent.
+        cmd = ["taskset", "-c", args.pin, *cmd]
     t0 = time.time()
     with open(err_log, "w") as err:
         log(" ".join(cmd) + f"  (stderr -> {os.path.relpath(err_log, ROOT)})")
@@ -262,6 +267,7 @@ def main():
     ap.add_argument("--reps", type=int, default=5, help="repetitions per benchmark (median reported)")
     ap.add_argument("--target-ms", type=float, default=200, help="time per repetition (sets the iteration count)")
     ap.add_argument("--dbs", default="sqlite_mem,sqlite_file,postgres")
+    ap.add_argument("--pin", default="0", help="CPU list for taskset (lucid_bench and the PostgreSQL server); 'none' to not pin")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--skip-bench", action="store_true", help="reuse build/bench/lucid_bench.json and its stderr log")
     ap.add_argument("--peer", action="store_true", help="also run bench/lucid_peer/run.sh (AdonisJS Lucid, ~2 min)")
@@ -283,9 +289,10 @@ def main():
     m = machine()
 
     rep = []
-    rep.append(f"Machine: {m['nproc']} cores, {m['cpu']}, {m['ram']} RAM, Linux {m['kernel']}; "
-               f"lucid_bench built {ctx.get('library_build_type', '?')} benchmark library, {ctx.get('date', '')}")
-    rep.append(f"Medians of {args.reps} repetitions in one process (manual timing of the workload itself).")
+    rep.append(f"Machine: {m['nproc']} cores, {m['cpu']}, {m['ram']} RAM, Linux {m['kernel']}; run {ctx.get('date', '')}")
+    pinned = f"pinned with taskset -c {args.pin} (client and PostgreSQL server)" if args.pin != "none" else "not pinned"
+    rep.append(f"Medians of {args.reps} randomly interleaved repetitions in one process, {pinned}; lucid-cpp and "
+               f"the benchmarks built Release (-O3).")
     if "postgres" in args.dbs and not any(db == "postgres" for (_, db) in meds):
         rep.append("NOTE: no PostgreSQL results (server unavailable).")
     rep.append("")

@@ -5,8 +5,9 @@
 #
 #   bench/lucid_peer/run.sh                 # a throwaway server via scripts/with-postgres.sh
 #   LUCID_BENCH_PG_URL=postgres://... bench/lucid_peer/run.sh
-#   env: RUNS (5), RUNS_W4 (3; Lucid takes ~10 s per W4 run), BUILD_DIR (build/bench), PEER_DIR (build/lucid-peer),
-#        LUCID_PEER_NODE=system  to use the system node (20) instead of fetching Node 24
+#   env: RUNS (5), RUNS_W4 (3; Lucid takes ~5-10 s per W4 run), BUILD_DIR (build/bench), PEER_DIR (build/lucid-peer),
+#        LUCID_PEER_NODE=system  to use the system node (20) instead of fetching Node 24,
+#        LUCID_BENCH_PIN (0): the CPU list everything runs on (taskset), or none
 #
 # The npm install lives in $PEER_DIR (under build/, never tracked): package.json and package-lock.json are
 # copied there from ../shared/peers/lucid and installed with `npm ci --omit=optional` (pg only: the optional
@@ -21,6 +22,13 @@ PEER_DIR="${PEER_DIR:-$ROOT/build/lucid-peer}"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build/bench}"
 NODE24_VERSION="${NODE24_VERSION:-24.21.0}"
 export RUNS="${RUNS:-5}" RUNS_W4="${RUNS_W4:-3}"
+
+# ---- one CPU for everything (client, server, node): stable round-trip times on a small VM (LUCID_BENCH_PIN=none: off)
+PIN="${LUCID_BENCH_PIN:-0}"
+if [ -z "${LUCID_BENCH_PINNED:-}" ] && [ "$PIN" != none ] && command -v taskset >/dev/null; then
+  export LUCID_BENCH_PINNED=1
+  exec taskset -c "$PIN" "$0" "$@"
+fi
 
 # ---- a PostgreSQL server: the given one, else a throwaway one
 PG_URL="${LUCID_BENCH_PG_URL:-${LUCID_TEST_PG_URL:-}}"
@@ -70,7 +78,7 @@ fi
 # ---- the same server and tables for both: seed once, lucid-cpp, then Lucid
 say "PostgreSQL: ${PG_URL%%@*}@***; seeding users/profiles (10,000 each)"
 "$VS_PEER" seed "$PG_URL"
-say "lucid-cpp (RUNS=$RUNS, RUNS_W4=$RUNS_W4)"
+say "lucid-cpp (RUNS=$RUNS, RUNS_W4=$RUNS_W4; CPUs: $(taskset -pc $$ 2>/dev/null | sed 's/.*: //'))"
 CPP_JSON="$("$VS_PEER" run "$PG_URL")"
 say "AdonisJS Lucid with node $(node --version) (RUNS=$RUNS, RUNS_W4=$RUNS_W4; its W4 takes ~10 s a run)"
 PEER_JSON="$(cd "$PEER_DIR" && PG_URL="$PG_URL" node peer_bench.mjs 2> >(grep -v -e EBADENGINE -e 'npm WARN' >&2))"
