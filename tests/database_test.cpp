@@ -130,6 +130,32 @@ TEST_P(DatabaseTest, NamedConnectionsAndUnknownNames) {
     EXPECT_THROW(db->connection("nope"), ConnectionError);
 }
 
+TEST_P(DatabaseTest, RepeatedStatementsSurviveSchemaChanges) {
+    db->table("items").insert({{"name", "a"}});
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(db->from("items").where("name", "a").first());  // prepared on PostgreSQL
+    if (!isPostgres()) {  // one shared connection: SQLite re-prepares its cached statement by itself
+        db->schema().alterTable("items", [](TableBuilder& t) { t.string("extra").nullable(); });
+        EXPECT_TRUE(db->from("items").where("name", "a").first()->has("extra"));
+        return;
+    }
+    {
+        // a second pooled connection also prepares it, while the first is held by a transaction
+        Transaction held = db->transaction();
+        EXPECT_TRUE(db->from("items").where("name", "a").first());
+        held.commit();
+    }
+    db->schema().alterTable("items", [](TableBuilder& t) { t.string("extra").nullable(); });
+    EXPECT_TRUE(db->from("items").where("name", "a").first()->has("extra"));
+    {
+        // the other connection's plan predates the new column: it is prepared again, not an error
+        Transaction held = db->transaction();
+        auto row = db->from("items").where("name", "a").first();
+        ASSERT_TRUE(row);
+        EXPECT_TRUE(row->has("extra"));
+        held.rollback();
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Databases, DatabaseTest, ::testing::ValuesIn(lucid_test::databaseUrls()), lucid_test::databaseName);
 
 TEST(DatabaseUrls, BadUrlsFailClearly) {

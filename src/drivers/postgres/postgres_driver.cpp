@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
+#include <strings.h>
+#include <unordered_map>
 
 namespace lucid::detail {
 namespace {
@@ -90,8 +92,7 @@ public:
             }
             }
         }
-        ResultGuard r{PQexecParams(conn_, sql.c_str(), static_cast<int>(n), types.data(), values.data(), lengths.data(),
-                                   formats.data(), 0)};
+        ResultGuard r{run(sql, bindings, types, values, lengths, formats)};
         auto status = PQresultStatus(r.r);
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
             std::string msg = r.r ? PQresultErrorMessage(r.r) : PQerrorMessage(conn_);
@@ -99,6 +100,7 @@ public:
             const char* state = r.r ? PQresultErrorField(r.r, PG_DIAG_SQLSTATE) : nullptr;
             throw QueryError(msg, sql, bindingsToString(bindings), state ? state : "");
         }
+        if (isDdl(sql)) forgetPrepared();  // plans made before a schema change may no longer fit
         auto data = std::make_shared<ResultData>();
         const int rows = PQntuples(r.r), cols = PQnfields(r.r);
         data->columns.reserve(static_cast<std::size_t>(cols));
@@ -117,6 +119,60 @@ public:
     }
 
 private:
+    // Statements that run again and again (model queries, saves, inserts) are prepared once per
+    // connection and then only executed: the server skips parsing and planning. A plan that a schema
+    // change invalidated ("cached plan must not change result type") is prepared again, once.
+    PGresult* run(const std::string& sql, const Bindings& bindings, const std::vector<Oid>& types,
+                  const std::vector<const char*>& values, const std::vector<int>& lengths, const std::vector<int>& formats) {
+        const int n = static_cast<int>(bindings.size());
+        const bool inTransaction = PQtransactionStatus(conn_) != PQTRANS_IDLE;
+        if (!preparable(sql, inTransaction))
+            return PQexecParams(conn_, sql.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(), 0);
+        std::string key = sql;
+        for (std::size_t i = 0; i < types.size(); ++i)
+            if (types[i] == BYTEAOID) key += "\x1f" + std::to_string(i);
+        for (int attempt = 0;; ++attempt) {
+            auto it = prepared_.find(key);
+            if (it == prepared_.end()) {
+                if (prepared_.size() >= 512)
+                    return PQexecParams(conn_, sql.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(), 0);
+                std::string name = "lucid_" + std::to_string(++counter_);
+                ResultGuard prep{PQprepare(conn_, name.c_str(), sql.c_str(), n, types.data())};
+                if (PQresultStatus(prep.r) != PGRES_COMMAND_OK)  // report the error through the plain path
+                    return PQexecParams(conn_, sql.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(), 0);
+                it = prepared_.emplace(std::move(key), std::move(name)).first;
+                key = it->first;
+            }
+            PGresult* r = PQexecPrepared(conn_, it->second.c_str(), n, values.data(), lengths.data(), formats.data(), 0);
+            const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            const bool stale = state && (std::strcmp(state, "0A000") == 0 || std::strcmp(state, "26000") == 0);
+            if (!stale) return r;
+            prepared_.erase(it);  // re-prepared on next use
+            if (attempt > 0 || inTransaction) return r;  // an aborted transaction cannot retry
+            PQclear(r);
+        }
+    }
+
+    // Prepared: DML; inside a transaction only statements whose result shape cannot change under
+    // them (no "*"), since a failed statement there cannot be retried.
+    static bool preparable(const std::string& sql, bool inTransaction) {
+        auto starts = [&](const char* w) { return sql.compare(0, std::strlen(w), w) == 0; };
+        if (!(starts("select ") || starts("insert ") || starts("update ") || starts("delete "))) return false;
+        return !inTransaction || sql.find('*') == std::string::npos;
+    }
+    static bool isDdl(const std::string& sql) {
+        auto starts = [&](const char* w) { return sql.size() >= std::strlen(w) && strncasecmp(sql.c_str(), w, std::strlen(w)) == 0; };
+        return starts("create ") || starts("alter ") || starts("drop ");
+    }
+    void forgetPrepared() {
+        if (prepared_.empty()) return;
+        ResultGuard r{PQexec(conn_, "deallocate all")};
+        prepared_.clear();
+    }
+
+    std::unordered_map<std::string, std::string> prepared_;  // SQL (+ blob positions) -> statement name
+    uint64_t counter_ = 0;
+
     static Value cell(PGresult* r, int row, int col, Oid oid) {
         if (PQgetisnull(r, row, col)) return Value();
         const char* p = PQgetvalue(r, row, col);

@@ -144,18 +144,13 @@ private:
     }
 
     void run(sqlite3_stmt* st, const std::string& sql, const Bindings& bindings, ResultData& out) {
-        int ncols = sqlite3_column_count(st);
+        // The first step may re-prepare the statement after a schema change ("select *" gaining a
+        // column), so the columns are read after it, not before.
+        int rc = sqlite3_step(st);
+        const int ncols = sqlite3_column_count(st);
         out.columns.reserve(static_cast<std::size_t>(ncols));
         for (int i = 0; i < ncols; ++i) out.columns.emplace_back(sqlite3_column_name(st, i));
-        for (;;) {
-            int rc = sqlite3_step(st);
-            if (rc == SQLITE_DONE) break;
-            if (rc != SQLITE_ROW) {
-                std::string msg = sqlite3_errmsg(db_);
-                std::string code = std::to_string(sqlite3_extended_errcode(db_));
-                sqlite3_reset(st);
-                throw QueryError(msg, sql, bindingsToString(bindings), code);
-            }
+        for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
             for (int i = 0; i < ncols; ++i) {
                 switch (sqlite3_column_type(st, i)) {
                 case SQLITE_INTEGER: out.cells.emplace_back(static_cast<int64_t>(sqlite3_column_int64(st, i))); break;
@@ -175,6 +170,12 @@ private:
                 }
             }
             ++out.rows;
+        }
+        if (rc != SQLITE_DONE) {
+            std::string msg = sqlite3_errmsg(db_);
+            std::string code = std::to_string(sqlite3_extended_errcode(db_));
+            sqlite3_reset(st);
+            throw QueryError(msg, sql, bindingsToString(bindings), code);
         }
         if (!sqlite3_stmt_readonly(st)) {
             out.rowsAffected = sqlite3_changes64(db_);
