@@ -130,7 +130,10 @@ private:
             return PQexecParams(conn_, sql.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(), 0);
         std::string key = sql;
         for (std::size_t i = 0; i < types.size(); ++i)
-            if (types[i] == BYTEAOID) key += "\x1f" + std::to_string(i);
+            if (types[i] == BYTEAOID) {
+                key += '\x1f';
+                key += std::to_string(i);
+            }
         for (int attempt = 0;; ++attempt) {
             auto it = prepared_.find(key);
             if (it == prepared_.end()) {
