@@ -156,11 +156,13 @@ private:
         }
     }
 
-    // Prepared: DML; inside a transaction only statements whose result shape cannot change under
+    // Prepared: DML (not preloads' key lists); inside a transaction only statements whose result shape cannot change under
     // them (no "*"), since a failed statement there cannot be retried.
     static bool preparable(const std::string& sql, bool inTransaction) {
         auto starts = [&](const char* w) { return sql.compare(0, std::strlen(w), w) == 0; };
         if (!(starts("select ") || starts("insert ") || starts("update ") || starts("delete "))) return false;
+        // a generic plan cannot know how long a "= any($n)" key list is; those are planned per call
+        if (sql.find("= any(") != std::string::npos) return false;
         return !inTransaction || sql.find('*') == std::string::npos;
     }
     static bool isDdl(const std::string& sql) {
