@@ -20,8 +20,8 @@ public:
     static ModelQuery<T> query() { return ModelQuery<T>(detail::ModelQueryCore(&meta(), nullptr)); }
     static ModelQuery<T> query(QueryClient& client) { return ModelQuery<T>(detail::ModelQueryCore(&meta(), &client)); }
 
-    static std::optional<T> find(Value id) { return byPrimary(query(), std::move(id)); }
-    static std::optional<T> find(Value id, QueryClient& c) { return byPrimary(query(c), std::move(id)); }
+    static std::optional<T> find(Value id) { return byPrimary(nullptr, std::move(id)); }
+    static std::optional<T> find(Value id, QueryClient& c) { return byPrimary(&c, std::move(id)); }
     static T findOrFail(Value id) { return orFail(find(std::move(id))); }
     static T findOrFail(Value id, QueryClient& c) { return orFail(find(std::move(id), c)); }
     template <class C> static std::optional<T> findBy(const C& col, Value v) { return query().where(col, std::move(v)).first(); }
@@ -115,9 +115,10 @@ private:
         return h;
     }
 
-    static std::optional<T> byPrimary(ModelQuery<T> q, Value id) {
-        const auto& m = meta();
-        return q.where(m.primaryColumn().column, std::move(id)).first();
+    static std::optional<T> byPrimary(QueryClient* c, Value id) {
+        std::optional<T> out(std::in_place);
+        if (!detail::findInto(meta(), c, std::move(id), &*out)) out.reset();
+        return out;
     }
     static std::vector<T> many(ModelQuery<T> q, Bindings ids) {
         const auto& m = meta();

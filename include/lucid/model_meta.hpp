@@ -109,6 +109,10 @@ struct ModelMeta {
     std::vector<std::function<void(ModelQueryCore&)>> beforeFetch;
 
     const ColumnMeta& primaryColumn() const { return columns[static_cast<std::size_t>(primary)]; }
+
+    // SQL that depends only on the model and the dialect, compiled on first use (find by primary key).
+    mutable std::mutex sqlCacheMutex;
+    mutable std::vector<std::pair<const Dialect*, std::string>> findSql;
     int findProperty(std::string_view property) const;
     int findColumn(std::string_view column) const;
     const ColumnMeta& column(std::string_view property) const;  // throws naming the model
@@ -168,6 +172,8 @@ bool sameValues(const ModelMeta& meta, const void* a, const void* b, const std::
 void copyColumns(const ModelMeta& meta, void* dst, const void* src, const std::vector<std::string>& except);
 QueryClient& defaultClient(const ModelMeta& meta);
 void adoptTransaction(const ModelMeta& meta, void* model, QueryClient& client);  // models fetched in a trx keep it
+// find(id): the row with that primary key into `out` (false when none); its SQL is compiled once per dialect.
+bool findInto(const ModelMeta& meta, QueryClient* client, Value id, void* out);
 void saveModel(const ModelMeta& meta, void* model);
 void removeModel(const ModelMeta& meta, void* model);
 void refreshModel(const ModelMeta& meta, void* model);

@@ -4,6 +4,7 @@
 #include <lucid/relations/relation.hpp>
 
 #include "database/transaction_core.hpp"
+#include "sql/compiler.hpp"
 
 #include <cxxabi.h>
 
@@ -405,6 +406,37 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
 }
 
 }  // namespace
+
+bool findInto(const ModelMeta& meta, QueryClient* explicitClient, Value id, void* out) {
+    QueryClient& client = explicitClient ? *explicitClient : defaultClient(meta);
+    if (!meta.beforeFind.empty()) {  // the hooks need a query to shape: the general path
+        ModelQueryCore q(&meta, &client);
+        q.builder().where(meta.primaryColumn().column, std::move(id));
+        return q.firstInto(out);
+    }
+    const Dialect& d = client.dialect();
+    Statement st;
+    {
+        std::lock_guard lock(meta.sqlCacheMutex);
+        for (const auto& [dialect, sql] : meta.findSql)
+            if (dialect == &d) st.sql = sql;
+        if (st.sql.empty()) {
+            QueryBuilder b(nullptr, meta.table);
+            b.where(meta.primaryColumn().column, int64_t{0}).limit(1);  // only the SQL text is kept
+            st.sql = compileSelect(b.state(), d).sql;
+            meta.findSql.emplace_back(&d, st.sql);
+        }
+    }
+    if (meta.primaryColumn().options.prepare) id = meta.primaryColumn().options.prepare(id);
+    st.bindings = {std::move(id), int64_t{1}};
+    st.model = meta.name;
+    st.read = true;
+    Result r = client.execute(st);
+    if (r.empty()) return false;
+    hydrateRows(meta, r, out, 0, client);
+    meta.runHooks(Hook::AfterFind, out);
+    return true;
+}
 
 void saveModel(const ModelMeta& meta, void* model) {
     ModelState& st = meta.state(model);
