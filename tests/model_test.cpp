@@ -216,4 +216,27 @@ TEST_P(ModelTest, TransactionsWithModels) {
     EXPECT_EQ(User::findOrFail(u.id).points, 3);
 }
 
+TEST_P(ModelTest, CreateManyIsOneMultiRowInsertWithEveryKeyInPlace) {
+    std::vector<User> rows;
+    for (int i = 0; i < 250; ++i) rows.push_back(User{.email = "u" + std::to_string(i) + "@x"});
+    QueryCounter counter(*db);
+    auto created = User::createMany(rows);
+    EXPECT_EQ(counter.count, 3);  // begin, one INSERT ... RETURNING, commit
+    ASSERT_EQ(created.size(), 250u);
+    for (const auto& u : created) {
+        EXPECT_TRUE(u.isPersisted());
+        EXPECT_FALSE(u.isDirty());
+        EXPECT_EQ(User::findOrFail(u.id).email, u.email);  // each key belongs to its own row
+    }
+    // a failure anywhere leaves no row, and the instances as they were
+    std::vector<User> clash{User{.email = "fresh@x"}, User{.email = "u7@x"}};
+    EXPECT_THROW(User::createMany(clash), QueryError);
+    EXPECT_EQ(User::query().where(&User::email, "fresh@x").count(), 0);
+    EXPECT_EQ(clash[0].id, 0);
+    EXPECT_FALSE(clash[0].isPersisted());
+    // given keys are written as they are
+    auto withKeys = User::createMany({User{.id = 5000, .email = "k1"}, User{.id = 5001, .email = "k2"}});
+    EXPECT_EQ(User::findOrFail(5001).email, "k2");
+}
+
 LUCID_DB_TEST_SUITE(ModelTest);

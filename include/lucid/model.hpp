@@ -135,13 +135,10 @@ private:
         return values;
     }
     static std::vector<T> createdMany(std::vector<T> rows, QueryClient* c) {
-        QueryClient& client = c ? *c : detail::defaultClient(meta());
-        client.transaction([&](Transaction& trx) {
-            for (auto& r : rows) {
-                r.useTransaction(trx);
-                r.save();
-            }
-        });
+        std::vector<void*> models;
+        models.reserve(rows.size());
+        for (auto& r : rows) models.push_back(&r);
+        detail::createModels(meta(), c ? *c : detail::defaultClient(meta()), models);
         return rows;
     }
     static T orNew(ModelQuery<T> q, const Attributes& search, const Attributes& extra) {

@@ -175,6 +175,9 @@ void adoptTransaction(const ModelMeta& meta, void* model, QueryClient& client); 
 // find(id): the row with that primary key into `out` (false when none); its SQL is compiled once per dialect.
 bool findInto(const ModelMeta& meta, QueryClient* client, Value id, void* out);
 void saveModel(const ModelMeta& meta, void* model);
+// createMany: in one transaction; multi-row INSERTs when the model has no create/save hooks. On failure
+// the instances are left as they were.
+void createModels(const ModelMeta& meta, QueryClient& client, const std::vector<void*>& models);
 void removeModel(const ModelMeta& meta, void* model);
 void refreshModel(const ModelMeta& meta, void* model);
 void mergeAttributes(const ModelMeta& meta, void* model, const Attributes& values);
@@ -185,6 +188,21 @@ Attributes originalAttributes(const ModelMeta& meta, const void* model);
 nlohmann::json serializeModel(const ModelMeta& meta, const void* model);
 Value primaryKeyValue(const ModelMeta& meta, const void* model);
 [[noreturn]] void throwRowNotFound(const ModelMeta& meta);
+
+// Snapshot of a model instance (fields and state) to restore when a persistence call fails.
+class ModelSnapshot {
+public:
+    ModelSnapshot(const ModelMeta& meta, void* model);
+    void restore();
+
+private:
+    const ModelMeta* meta_;
+    void* model_;
+    std::vector<Value> values_;
+    ModelState state_;
+};
+
+
 
 }  // namespace detail
 }  // namespace lucid

@@ -109,19 +109,6 @@ void copyKeyToOwner(const Relation& r, void* parent, const void* related);
 void loadRelation(const ModelMeta& meta, void* model, Relation& r, const QueryCallback& callback);
 void loadRelationCount(const ModelMeta& meta, void* model, Relation& r);
 
-// Snapshot of a model instance (fields and state) to restore when a persistence call fails.
-class ModelSnapshot {
-public:
-    ModelSnapshot(const ModelMeta& meta, void* model);
-    void restore();
-
-private:
-    const ModelMeta* meta_;
-    void* model_;
-    std::vector<Value> values_;
-    ModelState state_;
-};
-
 // Makes a model use a transaction for the scope, then gives it back its previous one.
 class UseTransaction {
 public:

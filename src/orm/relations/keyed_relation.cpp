@@ -208,16 +208,6 @@ void loadRelationCount(const ModelMeta& meta, void* model, Relation& r) {
     extras.emplace_back(key, n);
 }
 
-ModelSnapshot::ModelSnapshot(const ModelMeta& meta, void* model) : meta_(&meta), model_(model), state_(meta.state(model)) {
-    values_.reserve(meta.columns.size());
-    for (const auto& c : meta.columns) values_.push_back(c.access->get(model));
-}
-
-void ModelSnapshot::restore() {
-    for (std::size_t i = 0; i < values_.size(); ++i) meta_->columns[i].access->set(model_, values_[i]);
-    meta_->state(model_) = state_;
-}
-
 UseTransaction::UseTransaction(const ModelMeta& meta, void* model, Transaction& trx)
     : state_(&meta.state(model)), saved_(state_->trx) {
     state_->trx = trx.transactionCore();
