@@ -43,12 +43,14 @@ public:
     Transaction transaction() override;
     using QueryClient::transaction;
     Result execute(const detail::Statement& statement) override;
+    void stream(const detail::Statement& statement, detail::RowSink& sink) override;
     const detail::Dialect& dialect() const override { return *dialect_; }
     const std::string& connectionName() const override { return name_; }
     Database& database() const override { return db_; }
     detail::Pool& writePool() { return *write_; }
 
 private:
+    detail::Pool& poolFor(const detail::Statement& statement);  // a read replica for SELECTs, else the primary
     Database& db_;
     std::string name_;
     const detail::Dialect* dialect_;
@@ -90,6 +92,7 @@ public:
     Transaction transaction() override { return default_->transaction(); }
     using QueryClient::transaction;
     Result execute(const detail::Statement& statement) override { return default_->execute(statement); }
+    void stream(const detail::Statement& statement, detail::RowSink& sink) override { default_->stream(statement, sink); }
     const detail::Dialect& dialect() const override;
     const std::string& connectionName() const override { return defaultName_; }
     Database& database() const override { return const_cast<Database&>(*this); }

@@ -149,6 +149,9 @@ void addColumn(ModelMeta& meta, std::string property, ColumnOptions options, std
 // Fills a model from one row; the row's cells are moved into the model's original values.
 void hydrate(const ModelMeta& meta, ResultData& data, std::size_t row, const std::vector<int>& columnMap, void* model);
 std::vector<int> columnMap(const ModelMeta& meta, const ResultData& data);
+std::vector<int> columnMap(const ModelMeta& meta, const std::vector<std::string>& columns);
+// One row's cells (moved into the model's originals) into a model.
+void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns, Value* cells, const std::vector<int>& map, void* model);
 // Hydrates every row of `r` into consecutive instances starting at `first`, `stride` bytes apart.
 void hydrateRows(const ModelMeta& meta, Result& r, void* first, std::size_t stride, QueryClient& client);
 void markPersisted(const ModelMeta& meta, void* model);  // original := current values

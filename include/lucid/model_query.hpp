@@ -48,8 +48,11 @@ public:
     Result fetch();                  // SELECT, with the table's columns unless told otherwise
     // first(): beforeFind hooks, one row hydrated into `out`, its preloads, afterFind. False when no row.
     bool firstInto(void* out);
-    // all(): beforeFetch hooks and the SELECT; then finishAll() runs the preloads and afterFetch on the rows.
-    Result fetchAll();
+    // after all() hydrated the rows: their preloads, then afterFetch.
+    // all(): beforeFetch hooks, then each row hydrated into the model that append(vector) returns.
+    void streamAll(void* vector, void* (*append)(void*));
+    // The related rows of a preload, as shared instances (streamed when no afterFetch hook needs a vector).
+    std::vector<std::shared_ptr<void>> fetchShared();
     void finishAll(void* first, std::size_t stride, std::size_t count, void* vector);
     void preload(std::string relation, std::function<void(ModelQueryCore&)> callback);
     void runPreloads(const std::vector<void*>& parents);
@@ -90,10 +93,7 @@ template <class T> std::vector<T> hydrateAll(const ModelMeta& meta, Result& r, Q
     return out;
 }
 
-std::vector<std::shared_ptr<void>> hydrateShared(const ModelMeta& meta, Result& r, QueryClient& client);
-
 template <class T> std::vector<std::shared_ptr<void>> fetchShared(const ModelMeta& meta, Result& r, QueryClient& client) {
-    if (meta.afterFetch.empty()) return hydrateShared(meta, r, client);  // straight into shared instances
     std::vector<T> rows = hydrateAll<T>(meta, r, client);
     for (const auto& f : meta.afterFetch) f(&rows);
     std::vector<std::shared_ptr<void>> out;
@@ -132,11 +132,12 @@ public:
     }
 
     std::vector<T> all() {
-        Result r = core_.fetchAll();
-        std::vector<T> out(r.size());
-        if (out.empty()) return out;
-        detail::hydrateRows(core_.meta(), r, out.data(), sizeof(T), core_.client());
-        core_.finishAll(out.data(), sizeof(T), out.size(), &out);
+        std::vector<T> out;
+        core_.streamAll(&out, [](void* v) -> void* {
+            auto& rows = *static_cast<std::vector<T>*>(v);
+            return &rows.emplace_back();
+        });
+        if (!out.empty()) core_.finishAll(out.data(), sizeof(T), out.size(), &out);
         return out;
     }
     std::vector<T> exec() { return all(); }

@@ -25,6 +25,12 @@ struct Statement {
     std::string_view model;  // the model that issued it, for events
     bool read = false;       // a SELECT that may go to a read replica
 };
+// Receives rows one at a time instead of a whole Result; the cells may be moved from.
+struct RowSink {
+    virtual ~RowSink() = default;
+    virtual void begin(const std::vector<std::string>& columns) = 0;
+    virtual void row(Value* cells) = 0;
+};
 }  // namespace detail
 
 struct QueryEvent {
@@ -54,6 +60,8 @@ public:
 
     // The engine room, shared by the library's layers.
     virtual Result execute(const detail::Statement& statement) = 0;
+    // Runs a SELECT and hands its rows to `sink` as they come, without holding the whole result.
+    virtual void stream(const detail::Statement& statement, detail::RowSink& sink);
     virtual const detail::Dialect& dialect() const = 0;
     virtual const std::string& connectionName() const = 0;
     virtual Database& database() const = 0;

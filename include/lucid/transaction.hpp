@@ -25,6 +25,7 @@ public:
     using QueryClient::transaction;
 
     Result execute(const detail::Statement& statement) override;
+    void stream(const detail::Statement& statement, detail::RowSink& sink) override;
     const detail::Dialect& dialect() const override;
     const std::string& connectionName() const override;
     Database& database() const override;

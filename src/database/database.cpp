@@ -72,7 +72,17 @@ void EventHub::emit(const QueryEvent& e) {
     for (const auto& [id, l] : *snapshot) (*l)(e);
 }
 
-Result runStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction) {
+void feed(const Result& r, RowSink& sink) {
+    sink.begin(r.columns());
+    ResultData copy = r.data();  // the sink may move from the cells
+    for (std::size_t i = 0; i < copy.rows; ++i) sink.row(copy.cells.data() + i * copy.columns.size());
+}
+
+void DriverConnection::stream(const std::string& sql, const Bindings& bindings, RowSink& sink) {
+    feed(execute(sql, bindings), sink);
+}
+
+Result runStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction, RowSink* sink) {
     EventHub& hub = connection.database().events();
     const bool listen = hub.any.load(std::memory_order_relaxed);
     const auto start = listen ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
@@ -82,7 +92,9 @@ Result runStatement(Connection& connection, DriverConnection& driver, const Stat
                             inTransaction, st.model, failed});
     };
     try {
-        Result r = driver.execute(st.sql, st.bindings);
+        Result r;
+        if (sink) driver.stream(st.sql, st.bindings, *sink);
+        else r = driver.execute(st.sql, st.bindings);
         tell(false);
         return r;
     } catch (...) {
@@ -132,15 +144,23 @@ Connection::Connection(Database& db, std::string name, const ConnectionConfig& c
 
 Connection::~Connection() = default;
 
-Result Connection::execute(const detail::Statement& st) {
+detail::Pool& Connection::poolFor(const detail::Statement& st) {
     if (debug_) std::cerr << "[lucid:" << name_ << "] " << st.sql << ' ' << bindingsToString(st.bindings) << '\n';
-    detail::Pool* pool = write_.get();
     if (st.read && !replicas_.empty()) {
         static std::atomic<std::size_t> counter{0};
-        pool = replicas_[counter++ % replicas_.size()].get();
+        return *replicas_[counter++ % replicas_.size()];
     }
-    auto lease = pool->acquire();
+    return *write_;
+}
+
+Result Connection::execute(const detail::Statement& st) {
+    auto lease = poolFor(st).acquire();
     return detail::runStatement(*this, *lease, st, false);
+}
+
+void Connection::stream(const detail::Statement& st, detail::RowSink& sink) {
+    auto lease = poolFor(st).acquire();
+    detail::runStatement(*this, *lease, st, false, &sink);
 }
 
 Transaction Connection::transaction() {
@@ -283,11 +303,17 @@ Result Transaction::execute(const detail::Statement& st) {
     ensureOpen(core_.get());
     return detail::runStatement(*core_->connection, core_->driver(), st, true);
 }
+void Transaction::stream(const detail::Statement& st, detail::RowSink& sink) {
+    ensureOpen(core_.get());
+    detail::runStatement(*core_->connection, core_->driver(), st, true, &sink);
+}
 const detail::Dialect& Transaction::dialect() const { return core_->connection->dialect(); }
 const std::string& Transaction::connectionName() const { return core_->connection->connectionName(); }
 Database& Transaction::database() const { return core_->connection->database(); }
 
 // ---- QueryClient conveniences ----
+
+void QueryClient::stream(const detail::Statement& st, detail::RowSink& sink) { detail::feed(execute(st), sink); }
 
 Result QueryClient::rawQuery(std::string_view sql, const Bindings& bindings) {
     return execute(detail::compileRaw(sql, bindings, dialect()));

@@ -1,6 +1,7 @@
 #pragma once
 // A driver connection runs SQL that is already in its dialect's placeholders. Drivers know nothing
 // of query trees; the C headers of the client libraries stay inside their driver's .cpp.
+#include <lucid/query_client.hpp>
 #include <lucid/result.hpp>
 
 #include <memory>
@@ -14,6 +15,8 @@ class DriverConnection {
 public:
     virtual ~DriverConnection() = default;
     virtual Result execute(const std::string& sql, const Bindings& bindings) = 0;
+    // Rows one by one to `sink`; by default through execute().
+    virtual void stream(const std::string& sql, const Bindings& bindings, RowSink& sink);
     // False once the connection is unusable (server gone); the pool then drops it.
     virtual bool healthy() const { return true; }
 };

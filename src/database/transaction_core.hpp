@@ -22,6 +22,9 @@ struct TransactionCore {
 };
 
 // Runs one statement on a driver connection, timing it and telling the listeners.
-Result runStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction);
+// With a sink, the rows go to it as they come and the returned Result is empty.
+Result runStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction,
+                    RowSink* sink = nullptr);
+void feed(const Result& r, RowSink& sink);
 
 }  // namespace lucid::detail

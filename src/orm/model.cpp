@@ -160,11 +160,12 @@ Relation& ModelMeta::relationByMember(const std::string& m) const {
     throw UndefinedRelationship("the member given is not declared as a relationship in \"" + name + "\" define()");
 }
 
-std::vector<int> columnMap(const ModelMeta& meta, const ResultData& data) {
-    std::vector<int> map(data.columns.size());
-    for (std::size_t i = 0; i < data.columns.size(); ++i) map[i] = meta.findColumn(data.columns[i]);
+std::vector<int> columnMap(const ModelMeta& meta, const std::vector<std::string>& columns) {
+    std::vector<int> map(columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i) map[i] = meta.findColumn(columns[i]);
     return map;
 }
+std::vector<int> columnMap(const ModelMeta& meta, const ResultData& data) { return columnMap(meta, data.columns); }
 
 namespace {
 [[noreturn]] void rethrowForColumn(const ModelMeta& meta, const ColumnMeta& c, const std::exception& e) {
@@ -187,16 +188,19 @@ bool changed(const ColumnMeta& c, const void* model, const Value& original) {
 }  // namespace
 
 void hydrate(const ModelMeta& meta, ResultData& data, std::size_t row, const std::vector<int>& map, void* model) {
+    hydrateCells(meta, data.columns, data.cells.data() + row * data.columns.size(), map, model);
+}
+
+void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns, Value* cells, const std::vector<int>& map, void* model) {
     ModelState& st = meta.state(model);
-    const std::size_t n = data.columns.size();
-    Value* cells = data.cells.data() + row * n;
+    const std::size_t n = columns.size();
     st.extras.clear();
     st.original.assign(meta.columns.size(), Value());
     uint64_t seen = 0;  // which model columns the row held (models of more than 64 columns: all re-read below)
     for (std::size_t i = 0; i < n; ++i) {
         const int idx = map[i];
         if (idx < 0) {
-            st.extras.emplace_back(data.columns[i], std::move(cells[i]));
+            st.extras.emplace_back(columns[i], std::move(cells[i]));
             continue;
         }
         const ColumnMeta& c = meta.columns[static_cast<std::size_t>(idx)];
@@ -227,24 +231,6 @@ void hydrateRows(const ModelMeta& meta, Result& r, void* first, std::size_t stri
         if (trx) st.trx = trx;
         else st.client = &client;
     }
-}
-
-std::vector<std::shared_ptr<void>> hydrateShared(const ModelMeta& meta, Result& r, QueryClient& client) {
-    std::vector<std::shared_ptr<void>> out;
-    out.reserve(r.size());
-    if (r.empty()) return out;
-    const auto map = columnMap(meta, r.data());
-    ResultData& data = r.mutableData();
-    auto trx = client.transactionCore();
-    for (std::size_t i = 0; i < data.rows; ++i) {
-        std::shared_ptr<void> m = meta.create();
-        hydrate(meta, data, i, map, m.get());
-        ModelState& st = meta.state(m.get());
-        if (trx) st.trx = trx;
-        else st.client = &client;
-        out.push_back(std::move(m));
-    }
-    return out;
 }
 
 void markPersisted(const ModelMeta& meta, void* model) {
@@ -706,9 +692,64 @@ bool ModelQueryCore::firstInto(void* out) {
     return true;
 }
 
-Result ModelQueryCore::fetchAll() {
+namespace {
+// Hydrates each streamed row into the instance that next(context) provides.
+class ModelSink final : public RowSink {
+public:
+    ModelSink(const ModelMeta& meta, QueryClient& client, void* (*next)(void*), void* context)
+        : meta_(meta), client_(client), trx_(client.transactionCore()), next_(next), context_(context) {}
+    void begin(const std::vector<std::string>& columns) override {
+        columns_ = &columns;
+        map_ = columnMap(meta_, columns);
+    }
+    void row(Value* cells) override {
+        void* m = next_(context_);
+        hydrateCells(meta_, *columns_, cells, map_, m);
+        ModelState& st = meta_.state(m);
+        if (trx_) st.trx = trx_;
+        else st.client = &client_;
+    }
+
+private:
+    const ModelMeta& meta_;
+    QueryClient& client_;
+    std::shared_ptr<TransactionCore> trx_;
+    void* (*next_)(void*);
+    void* context_;
+    const std::vector<std::string>* columns_ = nullptr;
+    std::vector<int> map_;
+};
+}  // namespace
+
+void ModelQueryCore::streamAll(void* vector, void* (*append)(void*)) {
     for (const auto& hook : meta_->beforeFetch) hook(*this);
-    return fetch();
+    QueryClient& c = client();
+    ModelSink sink(*meta_, c, append, vector);
+    const QueryBuilder b = relationColumns.empty() ? builder_ : selecting();
+    Statement st = compileSelect(b.state(), c.dialect());
+    st.model = meta_->name;
+    c.stream(st, sink);
+}
+
+std::vector<std::shared_ptr<void>> ModelQueryCore::fetchShared() {
+    QueryClient& c = client();
+    if (!meta_->afterFetch.empty()) {  // the hook wants the rows as a std::vector<T>
+        Result r = fetch();
+        return meta_->fetchShared(*meta_, r, c);
+    }
+    struct Context {
+        const ModelMeta* meta;
+        std::vector<std::shared_ptr<void>> rows;
+    } ctx{meta_, {}};
+    ModelSink sink(*meta_, c, [](void* p) -> void* {
+        auto& x = *static_cast<Context*>(p);
+        return x.rows.emplace_back(x.meta->create()).get();
+    }, &ctx);
+    const QueryBuilder b = relationColumns.empty() ? builder_ : selecting();
+    Statement st = compileSelect(b.state(), c.dialect());
+    st.model = meta_->name;
+    c.stream(st, sink);
+    return std::move(ctx.rows);
 }
 
 void ModelQueryCore::finishAll(void* first, std::size_t stride, std::size_t count, void* vector) {

@@ -51,7 +51,10 @@ public:
 
     bool healthy() const override { return PQstatus(conn_) == CONNECTION_OK; }
 
-    Result execute(const std::string& sql, const Bindings& bindings) override {
+    Result execute(const std::string& sql, const Bindings& bindings) override { return query(sql, bindings, nullptr); }
+    void stream(const std::string& sql, const Bindings& bindings, RowSink& sink) override { query(sql, bindings, &sink); }
+
+    Result query(const std::string& sql, const Bindings& bindings, RowSink* sink) {
         const std::size_t n = bindings.size();
         if (n > 65535)
             throw QueryError("PostgreSQL accepts at most 65535 bindings, got " + std::to_string(n), sql, "[...]");
@@ -109,10 +112,19 @@ public:
             data->columns.emplace_back(PQfname(r.r, c));
             oids[static_cast<std::size_t>(c)] = PQftype(r.r, c);
         }
+        data->rows = static_cast<std::size_t>(rows);
+        if (sink) {  // one row at a time: the rows are never all held as values
+            sink->begin(data->columns);
+            std::vector<Value> buffer(static_cast<std::size_t>(cols));
+            for (int row = 0; row < rows; ++row) {
+                for (int c = 0; c < cols; ++c) buffer[static_cast<std::size_t>(c)] = cell(r.r, row, c, oids[static_cast<std::size_t>(c)]);
+                sink->row(buffer.data());
+            }
+            return Result();
+        }
         data->cells.reserve(static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols));
         for (int row = 0; row < rows; ++row)
             for (int c = 0; c < cols; ++c) data->cells.push_back(cell(r.r, row, c, oids[static_cast<std::size_t>(c)]));
-        data->rows = static_cast<std::size_t>(rows);
         const char* affected = PQcmdTuples(r.r);
         data->rowsAffected = affected && *affected ? std::atoll(affected) : 0;
         return Result(std::move(data));

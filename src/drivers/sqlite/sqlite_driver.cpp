@@ -60,6 +60,18 @@ public:
         return Result(std::move(data));
     }
 
+    void stream(const std::string& sql, const Bindings& bindings, RowSink& sink) override {
+        const char* tail = nullptr;
+        sqlite3_stmt* st = statement(sql, bindings, &tail);
+        if (tail) {  // several statements: not a query to stream
+            sqlite3_finalize(st);
+            DriverConnection::stream(sql, bindings, sink);
+            return;
+        }
+        ResultData meta;
+        run(st, sql, bindings, meta, &sink);
+    }
+
 private:
     struct Cached {
         sqlite3_stmt* stmt;
@@ -143,32 +155,27 @@ private:
         }
     }
 
-    void run(sqlite3_stmt* st, const std::string& sql, const Bindings& bindings, ResultData& out) {
+    // Collects the rows into `out`, or with a sink hands each row over in one reused buffer.
+    void run(sqlite3_stmt* st, const std::string& sql, const Bindings& bindings, ResultData& out, RowSink* sink = nullptr) {
         // The first step may re-prepare the statement after a schema change ("select *" gaining a
         // column), so the columns are read after it, not before.
         int rc = sqlite3_step(st);
         const int ncols = sqlite3_column_count(st);
         out.columns.reserve(static_cast<std::size_t>(ncols));
         for (int i = 0; i < ncols; ++i) out.columns.emplace_back(sqlite3_column_name(st, i));
+        std::vector<Value> buffer;
+        if (sink) {
+            sink->begin(out.columns);
+            buffer.resize(static_cast<std::size_t>(ncols));
+        }
         for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
-            for (int i = 0; i < ncols; ++i) {
-                switch (sqlite3_column_type(st, i)) {
-                case SQLITE_INTEGER: out.cells.emplace_back(static_cast<int64_t>(sqlite3_column_int64(st, i))); break;
-                case SQLITE_FLOAT: out.cells.emplace_back(sqlite3_column_double(st, i)); break;
-                case SQLITE_TEXT: {
-                    auto p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-                    out.cells.emplace_back(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))));
-                    break;
-                }
-                case SQLITE_BLOB: {
-                    auto p = static_cast<const std::byte*>(sqlite3_column_blob(st, i));
-                    Blob b(p, p + sqlite3_column_bytes(st, i));
-                    out.cells.emplace_back(std::move(b));
-                    break;
-                }
-                default: out.cells.emplace_back(); break;
-                }
+            Value* cells = sink ? buffer.data() : nullptr;
+            if (!sink) {
+                out.cells.resize(out.cells.size() + static_cast<std::size_t>(ncols));
+                cells = out.cells.data() + out.cells.size() - static_cast<std::size_t>(ncols);
             }
+            for (int i = 0; i < ncols; ++i) cells[i] = column(st, i);
+            if (sink) sink->row(cells);
             ++out.rows;
         }
         if (rc != SQLITE_DONE) {
@@ -182,6 +189,22 @@ private:
             out.lastInsertId = sqlite3_last_insert_rowid(db_);
         }
         sqlite3_reset(st);
+    }
+
+    static Value column(sqlite3_stmt* st, int i) {
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_INTEGER: return Value(static_cast<int64_t>(sqlite3_column_int64(st, i)));
+        case SQLITE_FLOAT: return Value(sqlite3_column_double(st, i));
+        case SQLITE_TEXT: {
+            auto p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+            return Value(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))));
+        }
+        case SQLITE_BLOB: {
+            auto p = static_cast<const std::byte*>(sqlite3_column_blob(st, i));
+            return Value(Blob(p, p + sqlite3_column_bytes(st, i)));
+        }
+        default: return Value();
+        }
     }
 
     sqlite3* db_ = nullptr;

@@ -56,9 +56,7 @@ void KeyedRelation::preload(QueryClient& client, const std::vector<void*>& paren
         return;
     }
     ModelQueryCore q = preloadQuery(client, callback, std::move(keys));
-    Result rows = q.fetch();
-    const ModelMeta& rm = related();
-    std::vector<std::shared_ptr<void>> instances = rm.fetchShared(rm, rows, client);
+    std::vector<std::shared_ptr<void>> instances = q.fetchShared();
     if (q.hasPreloads() && !instances.empty()) {
         std::vector<void*> nested;
         nested.reserve(instances.size());
