@@ -65,14 +65,6 @@ struct ColumnMeta {
 };
 
 struct ModelState {
-    // Out of line: every model's destructor and copy would otherwise inline all of this.
-    ModelState();
-    ~ModelState();
-    ModelState(const ModelState&);
-    ModelState(ModelState&&) noexcept;
-    ModelState& operator=(const ModelState&);
-    ModelState& operator=(ModelState&&) noexcept;
-
     bool persisted = false, deleted = false;
     std::vector<Value> original;  // per column, in database form (after prepare), as last read or written; empty while local
     Attributes extras;

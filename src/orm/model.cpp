@@ -30,13 +30,6 @@ std::string demangledModelName(const char* mangled) {
     return name.substr(cut);
 }
 
-ModelState::ModelState() = default;
-ModelState::~ModelState() = default;
-ModelState::ModelState(const ModelState&) = default;
-ModelState::ModelState(ModelState&&) noexcept = default;
-ModelState& ModelState::operator=(const ModelState&) = default;
-ModelState& ModelState::operator=(ModelState&&) noexcept = default;
-
 ModelMeta::ModelMeta() = default;
 ModelMeta::~ModelMeta() = default;
 MetaHolder::~MetaHolder() = default;
