@@ -100,22 +100,15 @@ struct Profile : lucid::BaseModel<Profile> {
 // [end-snippet]
 }  // namespace custom_local_key
 
-// The suite's programs share one PostgreSQL database: CASCADE also drops the foreign keys that tables
-// left by other programs may hold on these tables (SQLite's in-memory database is new for every test).
-class GuideTest : public lucid_test::DbTest {
-protected:
-    void resetTables(std::initializer_list<const char*> tables) {
-        for (const char* table : tables)
-            db->rawQuery(std::string("drop table if exists \"") + table + "\"" + (isPostgres() ? " cascade" : ""));
-    }
-};
+// DbTest::dropTables drops with CASCADE on PostgreSQL, where the suite's programs share one database.
+using GuideTest = lucid_test::DbTest;
 
 class BelongsToGuide : public GuideTest {
 protected:
     void SetUp() override {
         DbTest::SetUp();
         if (HasFatalFailure()) return;
-        resetTables({"profiles", "users"});
+        dropTables({"profiles", "users"});
         createTables(*db);
     }
     // user 1 (virk) and user 2 (romain); profile 1 of user 1, profile 2 of user 2, profile 3 of nobody
@@ -295,7 +288,7 @@ protected:
     void SetUp() override {
         DbTest::SetUp();
         if (HasFatalFailure()) return;
-        resetTables({"profiles", "users"});
+        dropTables({"profiles", "users"});
         db->schema().createTable("users", [](lucid::TableBuilder& t) {
             t.increments("id");
             t.string("email").notNullable();
@@ -326,7 +319,7 @@ protected:
     void SetUp() override {
         DbTest::SetUp();
         if (HasFatalFailure()) return;
-        resetTables({"profiles", "users"});
+        dropTables({"profiles", "users"});
         db->schema().createTable("users", [](lucid::TableBuilder& t) {
             t.increments("id");
             t.string("uuid").notNullable().unique();

@@ -107,22 +107,15 @@ struct User : lucid::BaseModel<User> {
 // [end-snippet]
 }  // namespace custom_local_key
 
-// The suite's programs share one PostgreSQL database: CASCADE also drops the foreign keys that tables
-// left by other programs may hold on these tables (SQLite's in-memory database is new for every test).
-class GuideTest : public lucid_test::DbTest {
-protected:
-    void resetTables(std::initializer_list<const char*> tables) {
-        for (const char* table : tables)
-            db->rawQuery(std::string("drop table if exists \"") + table + "\"" + (isPostgres() ? " cascade" : ""));
-    }
-};
+// DbTest::dropTables drops with CASCADE on PostgreSQL, where the suite's programs share one database.
+using GuideTest = lucid_test::DbTest;
 
 class HasManyGuide : public GuideTest {
 protected:
     void SetUp() override {
         DbTest::SetUp();
         if (HasFatalFailure()) return;
-        resetTables({"posts", "users"});
+        dropTables({"posts", "users"});
         createTables(*db);
     }
     // user 1 (virk) with `n` posts, every other one published (the first is); user 2 (romain) without posts
@@ -354,7 +347,7 @@ protected:
     void SetUp() override {
         DbTest::SetUp();
         if (HasFatalFailure()) return;
-        resetTables({"posts", "users"});
+        dropTables({"posts", "users"});
     }
 };
 

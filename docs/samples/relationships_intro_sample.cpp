@@ -91,22 +91,15 @@ void createTables(lucid::QueryClient& db) {
     });
 }
 
-// The suite's programs share one PostgreSQL database: CASCADE also drops the foreign keys that tables
-// left by other programs may hold on these tables (SQLite's in-memory database is new for every test).
-class GuideTest : public lucid_test::DbTest {
-protected:
-    void resetTables(std::initializer_list<const char*> tables) {
-        for (const char* table : tables)
-            db->rawQuery(std::string("drop table if exists \"") + table + "\"" + (isPostgres() ? " cascade" : ""));
-    }
-};
+// DbTest::dropTables drops with CASCADE on PostgreSQL, where the suite's programs share one database.
+using GuideTest = lucid_test::DbTest;
 
 class RelationshipsGuide : public GuideTest {
 protected:
     void SetUp() override {
         DbTest::SetUp();
         if (HasFatalFailure()) return;
-        resetTables({"posts", "profiles", "users"});
+        dropTables({"posts", "profiles", "users"});
         createTables(*db);
     }
     // user 1 (virk): profile, 3 posts (points 10, 20, 30; the first two published)
