@@ -62,6 +62,9 @@ struct Guarded : BaseModel<Guarded> {
         m.afterCreate([](Guarded& g) {
             if (g.name == "late") throw std::runtime_error("refused after the insert");
         });
+        m.afterUpdate([](Guarded& g) {
+            if (g.name == "late update") throw std::runtime_error("refused after the update");
+        });
     }
 };
 
@@ -158,6 +161,10 @@ TEST_P(ModelFeaturesTest, AThrowingHookWritesNothing) {
     ok.name = "fine";
     ok.save();
     EXPECT_EQ(db->from("notes_guarded").count(), 1);
+    ok.name = "late update";
+    EXPECT_THROW(ok.save(), std::runtime_error);  // the UPDATE is rolled back with the hook
+    EXPECT_EQ(db->from("notes_guarded").first()->get<std::string>("name"), "fine");
+    EXPECT_TRUE(ok.isDirty());  // and the instance still knows it differs from the row
 }
 
 TEST_P(ModelFeaturesTest, FieldTypesRoundTrip) {

@@ -384,10 +384,23 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     for (std::size_t i : dirty) values.emplace_back(meta.columns[i].column, prepared(meta.columns[i], model));
     const std::size_t pk = static_cast<std::size_t>(meta.primary);
     const Value key = pk < st.original.size() ? st.original[pk] : prepared(meta.primaryColumn(), model);
-    writeWithHooks(meta, model, client, false, [&](QueryClient& via) {
-        via.from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, key).update(values);
-        markPersisted(meta, model);
-    });
+    // with after-hooks the UPDATE can still be rolled back: keep what the originals were
+    std::vector<Value> before;
+    if (hasAfterHooks(meta, false)) before = st.original;
+    try {
+        writeWithHooks(meta, model, client, false, [&](QueryClient& via) {
+            via.from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, key).update(values);
+            // only the written columns changed: they become the originals (already in database form)
+            if (st.original.size() != meta.columns.size()) {
+                markPersisted(meta, model);
+                return;
+            }
+            for (std::size_t k = 0; k < dirty.size(); ++k) st.original[dirty[k]] = std::move(values[k].second);
+        });
+    } catch (...) {
+        if (!before.empty()) st.original = std::move(before);
+        throw;
+    }
     if (!hasAfterHooks(meta, false)) {
         meta.runHooks(Hook::AfterUpdate, model);
         meta.runHooks(Hook::AfterSave, model);
