@@ -86,6 +86,17 @@ TEST_P(TransactionTest, ATransactionIsAQueryClient) {
     });
 }
 
+TEST_P(TransactionTest, AFailedStatementInsideReportsItsOwnError) {
+    Transaction trx = db->transaction();
+    try {
+        trx.from("no_such_table").where("id", 1).update({{"name", "x"}});
+        FAIL();
+    } catch (const QueryError& e) {
+        EXPECT_NE(std::string(e.what()).find("no_such_table"), std::string::npos) << e.what();
+    }
+    trx.rollback();
+}
+
 TEST_P(TransactionTest, TheConnectionReturnsWhenTheOutermostEnds) {
     Transaction outer = db->transaction();
     Transaction sp = outer.transaction();

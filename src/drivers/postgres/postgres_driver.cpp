@@ -152,9 +152,9 @@ private:
                 if (prepared_.size() >= 512)
                     return PQexecParams(conn_, sql.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(), 0);
                 std::string name = "lucid_" + std::to_string(++counter_);
-                ResultGuard prep{PQprepare(conn_, name.c_str(), sql.c_str(), n, types.data())};
-                if (PQresultStatus(prep.r) != PGRES_COMMAND_OK)  // report the error through the plain path
-                    return PQexecParams(conn_, sql.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(), 0);
+                PGresult* prep = PQprepare(conn_, name.c_str(), sql.c_str(), n, types.data());
+                if (PQresultStatus(prep) != PGRES_COMMAND_OK) return prep;  // the statement's own error (syntax, missing table)
+                PQclear(prep);
                 it = prepared_.emplace(std::move(key), std::move(name)).first;
                 key = it->first;
             }
