@@ -107,7 +107,6 @@ private:
         m.state = [](void* p) -> detail::ModelState& { return static_cast<T*>(p)->state_; };
         m.cstate = [](const void* p) -> const detail::ModelState& { return static_cast<const T*>(p)->state_; };
         m.create = []() -> std::shared_ptr<void> { return std::make_shared<T>(); };
-        m.fetchShared = &detail::fetchShared<T>;
         detail::finalizeMeta(m);
     }
     static const detail::MetaHolder& holder() {

@@ -10,12 +10,22 @@
 namespace lucid {
 
 template <class T> class ModelQuery;
+namespace detail {
+template <class T> std::vector<std::shared_ptr<void>> fetchShared(const ModelMeta& meta, Result& r, QueryClient& client);
+}
 
 template <class T> class ModelDefinition {
 public:
     explicit ModelDefinition(detail::ModelMeta& meta) : m_(meta) {}
 
-    template <class F> ModelDefinition& column(F T::*field, std::string property, ColumnOptions options = {}) {
+    template <class F> ModelDefinition& column(F T::*field, std::string property) {
+        static_assert(!std::is_reference_v<F>, "lucid: a column must be a data member");
+        detail::addColumn(m_, std::move(property),
+                          std::make_unique<detail::FieldAt<F>>(detail::memberOffset(*static_cast<const T*>(m_.defaults), field)),
+                          detail::memberKey(field));
+        return *this;
+    }
+    template <class F> ModelDefinition& column(F T::*field, std::string property, ColumnOptions options) {
         static_assert(!std::is_reference_v<F>, "lucid: a column must be a data member");
         detail::addColumn(m_, std::move(property), std::move(options),
                           std::make_unique<detail::FieldAt<F>>(detail::memberOffset(*static_cast<const T*>(m_.defaults), field)),
@@ -42,6 +52,7 @@ public:
     template <class F> ModelDefinition& afterDelete(F f) { return hook(detail::Hook::AfterDelete, std::move(f)); }
     template <class F> ModelDefinition& afterFind(F f) { return hook(detail::Hook::AfterFind, std::move(f)); }
     template <class F> ModelDefinition& afterFetch(F f) {
+        m_.fetchShared = &detail::fetchShared<T>;  // preloads then build a std::vector<T> for the hook
         m_.afterFetch.push_back([f = std::move(f)](void* rows) { f(*static_cast<std::vector<T>*>(rows)); });
         return *this;
     }

@@ -137,7 +137,8 @@ private:
 // Untyped model operations (src/orm): the typed layer only forwards to these.
 std::string demangledModelName(const char* mangled);
 void finalizeMeta(ModelMeta& meta);
-void addColumn(ModelMeta& meta, std::string property, ColumnOptions options, std::unique_ptr<FieldAccess> access, std::string member);  // names, indexes, checks; throws DefinitionError
+void addColumn(ModelMeta& meta, std::string property, ColumnOptions options, std::unique_ptr<FieldAccess> access, std::string member);
+void addColumn(ModelMeta& meta, std::string property, std::unique_ptr<FieldAccess> access, std::string member);  // names, indexes, checks; throws DefinitionError
 // Fills a model from one row; the row's cells are moved into the model's original values.
 void hydrate(const ModelMeta& meta, ResultData& data, std::size_t row, const std::vector<int>& columnMap, void* model);
 std::vector<int> columnMap(const ModelMeta& meta, const ResultData& data);

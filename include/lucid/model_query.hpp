@@ -25,6 +25,12 @@ struct PreloadSpec {
 class ModelQueryCore {
 public:
     ModelQueryCore(const ModelMeta* meta, QueryClient* client);
+    // Out of line: a query's clause tree is large, and every model's query code would inline it.
+    ~ModelQueryCore();
+    ModelQueryCore(const ModelQueryCore&);
+    ModelQueryCore(ModelQueryCore&&) noexcept;
+    ModelQueryCore& operator=(const ModelQueryCore&);
+    ModelQueryCore& operator=(ModelQueryCore&&) noexcept;
 
     const ModelMeta& meta() const { return *meta_; }
     QueryBuilder& builder() { return builder_; }
@@ -102,12 +108,11 @@ template <class T> std::vector<std::shared_ptr<void>> fetchShared(const ModelMet
     return out;
 }
 
+std::string columnOfMember(const ModelMeta& meta, const std::string& memberKey);  // throws naming the model
+
 template <class T, class M, class F> std::string memberColumn(const ModelMeta& meta, F M::*p) {
     static_assert(std::is_base_of_v<M, T>, "lucid: this member pointer belongs to another model than the query's");
-    const std::string key = memberKey(static_cast<F T::*>(p));
-    for (const auto& c : meta.columns)
-        if (c.member == key) return c.column;
-    throw Error("E_UNKNOWN_COLUMN", "\"" + meta.name + "\": the member pointer given is not a column declared in define()");
+    return columnOfMember(meta, memberKey(static_cast<F T::*>(p)));
 }
 
 }  // namespace detail

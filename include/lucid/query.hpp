@@ -34,6 +34,10 @@ private:
 namespace detail {
 // Builds nodes; the typed builders only decide what a column name resolves to.
 WhereNode basicWhere(std::string column, std::string_view op, Value value, bool orJoin, bool negate);
+// Out of line, so that each typed where() compiles to a name lookup and one call.
+void addBasic(QueryState& q, std::string column, std::string_view op, Value value, bool orJoin, bool negate);
+void addIn(QueryState& q, std::string column, Bindings values, bool orJoin, bool negate);
+void addNull(QueryState& q, std::string column, bool orJoin, bool negate);
 void checkOperator(std::string_view op);
 void checkPage(int64_t page, int64_t perPage);
 }  // namespace detail
@@ -43,29 +47,29 @@ template <class Self> class QueryMethods {
 public:
     using Node = detail::WhereNode;
 
-    template <class C> Self& where(const C& col, Value value) { return add(basic(col, "=", std::move(value), false, false)); }
-    template <class C> Self& where(const C& col, std::string_view op, Value value) { return add(basic(col, op, std::move(value), false, false)); }
-    template <class C> Self& orWhere(const C& col, Value value) { return add(basic(col, "=", std::move(value), true, false)); }
-    template <class C> Self& orWhere(const C& col, std::string_view op, Value value) { return add(basic(col, op, std::move(value), true, false)); }
-    template <class C> Self& whereNot(const C& col, Value value) { return add(basic(col, "=", std::move(value), false, true)); }
-    template <class C> Self& whereNot(const C& col, std::string_view op, Value value) { return add(basic(col, op, std::move(value), false, true)); }
-    template <class C> Self& orWhereNot(const C& col, Value value) { return add(basic(col, "=", std::move(value), true, true)); }
-    template <class C> Self& orWhereNot(const C& col, std::string_view op, Value value) { return add(basic(col, op, std::move(value), true, true)); }
+    template <class C> Self& where(const C& col, Value value) { detail::addBasic(self().state(), self().resolveColumn(col), "=", std::move(value), false, false); return self(); }
+    template <class C> Self& where(const C& col, std::string_view op, Value value) { detail::addBasic(self().state(), self().resolveColumn(col), op, std::move(value), false, false); return self(); }
+    template <class C> Self& orWhere(const C& col, Value value) { detail::addBasic(self().state(), self().resolveColumn(col), "=", std::move(value), true, false); return self(); }
+    template <class C> Self& orWhere(const C& col, std::string_view op, Value value) { detail::addBasic(self().state(), self().resolveColumn(col), op, std::move(value), true, false); return self(); }
+    template <class C> Self& whereNot(const C& col, Value value) { detail::addBasic(self().state(), self().resolveColumn(col), "=", std::move(value), false, true); return self(); }
+    template <class C> Self& whereNot(const C& col, std::string_view op, Value value) { detail::addBasic(self().state(), self().resolveColumn(col), op, std::move(value), false, true); return self(); }
+    template <class C> Self& orWhereNot(const C& col, Value value) { detail::addBasic(self().state(), self().resolveColumn(col), "=", std::move(value), true, true); return self(); }
+    template <class C> Self& orWhereNot(const C& col, std::string_view op, Value value) { detail::addBasic(self().state(), self().resolveColumn(col), op, std::move(value), true, true); return self(); }
 
     template <std::invocable<Self&> F> Self& where(F&& fn) { return add(group(fn, false, false)); }
     template <std::invocable<Self&> F> Self& orWhere(F&& fn) { return add(group(fn, true, false)); }
     template <std::invocable<Self&> F> Self& whereNot(F&& fn) { return add(group(fn, false, true)); }
     template <std::invocable<Self&> F> Self& orWhereNot(F&& fn) { return add(group(fn, true, true)); }
 
-    template <class C> Self& whereIn(const C& col, Bindings values) { return add(in(col, std::move(values), false, false)); }
-    template <class C> Self& orWhereIn(const C& col, Bindings values) { return add(in(col, std::move(values), true, false)); }
-    template <class C> Self& whereNotIn(const C& col, Bindings values) { return add(in(col, std::move(values), false, true)); }
-    template <class C> Self& orWhereNotIn(const C& col, Bindings values) { return add(in(col, std::move(values), true, true)); }
+    template <class C> Self& whereIn(const C& col, Bindings values) { detail::addIn(self().state(), self().resolveColumn(col), std::move(values), false, false); return self(); }
+    template <class C> Self& orWhereIn(const C& col, Bindings values) { detail::addIn(self().state(), self().resolveColumn(col), std::move(values), true, false); return self(); }
+    template <class C> Self& whereNotIn(const C& col, Bindings values) { detail::addIn(self().state(), self().resolveColumn(col), std::move(values), false, true); return self(); }
+    template <class C> Self& orWhereNotIn(const C& col, Bindings values) { detail::addIn(self().state(), self().resolveColumn(col), std::move(values), true, true); return self(); }
 
-    template <class C> Self& whereNull(const C& col) { return add(null(col, false, false)); }
-    template <class C> Self& orWhereNull(const C& col) { return add(null(col, true, false)); }
-    template <class C> Self& whereNotNull(const C& col) { return add(null(col, false, true)); }
-    template <class C> Self& orWhereNotNull(const C& col) { return add(null(col, true, true)); }
+    template <class C> Self& whereNull(const C& col) { detail::addNull(self().state(), self().resolveColumn(col), false, false); return self(); }
+    template <class C> Self& orWhereNull(const C& col) { detail::addNull(self().state(), self().resolveColumn(col), true, false); return self(); }
+    template <class C> Self& whereNotNull(const C& col) { detail::addNull(self().state(), self().resolveColumn(col), false, true); return self(); }
+    template <class C> Self& orWhereNotNull(const C& col) { detail::addNull(self().state(), self().resolveColumn(col), true, true); return self(); }
 
     template <class C> Self& whereBetween(const C& col, Value low, Value high) { return add(between(col, std::move(low), std::move(high), false, false)); }
     template <class C> Self& orWhereBetween(const C& col, Value low, Value high) { return add(between(col, std::move(low), std::move(high), true, false)); }

@@ -71,6 +71,10 @@ void addColumn(ModelMeta& meta, std::string property, ColumnOptions options, std
     meta.columns.push_back(std::move(c));
 }
 
+void addColumn(ModelMeta& meta, std::string property, std::unique_ptr<FieldAccess> access, std::string member) {
+    addColumn(meta, std::move(property), ColumnOptions{}, std::move(access), std::move(member));
+}
+
 void finalizeMeta(ModelMeta& m) {
     if (!m.naming) m.naming = std::make_shared<NamingStrategy>();
     if (m.table.empty()) m.table = m.naming->tableName(m.name);
@@ -658,6 +662,18 @@ nlohmann::json serializeModel(const ModelMeta& meta, const void* model) {
 
 // ---- ModelQueryCore ----
 
+ModelQueryCore::~ModelQueryCore() = default;
+ModelQueryCore::ModelQueryCore(const ModelQueryCore&) = default;
+ModelQueryCore::ModelQueryCore(ModelQueryCore&&) noexcept = default;
+ModelQueryCore& ModelQueryCore::operator=(const ModelQueryCore&) = default;
+ModelQueryCore& ModelQueryCore::operator=(ModelQueryCore&&) noexcept = default;
+
+std::string columnOfMember(const ModelMeta& meta, const std::string& key) {
+    for (const auto& c : meta.columns)
+        if (c.member == key) return c.column;
+    throw Error("E_UNKNOWN_COLUMN", "\"" + meta.name + "\": the member pointer given is not a column declared in define()");
+}
+
 ModelQueryCore::ModelQueryCore(const ModelMeta* meta, QueryClient* client) : meta_(meta), client_(client), builder_(nullptr, meta->table) {}
 
 QueryClient& ModelQueryCore::client() const { return client_ ? *client_ : defaultClient(*meta_); }
@@ -739,7 +755,7 @@ void ModelQueryCore::streamAll(void* vector, void* (*append)(void*)) {
 
 std::vector<std::shared_ptr<void>> ModelQueryCore::fetchShared() {
     QueryClient& c = client();
-    if (!meta_->afterFetch.empty()) {  // the hook wants the rows as a std::vector<T>
+    if (!meta_->afterFetch.empty() && meta_->fetchShared) {  // the hook wants the rows as a std::vector<T>
         Result r = fetch();
         return meta_->fetchShared(*meta_, r, c);
     }

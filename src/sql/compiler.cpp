@@ -35,6 +35,25 @@ WhereNode basicWhere(std::string column, std::string_view op, Value value, bool 
     return n;
 }
 
+void addBasic(QueryState& q, std::string column, std::string_view op, Value value, bool orJoin, bool negate) {
+    q.wheres.push_back(basicWhere(std::move(column), op, std::move(value), orJoin, negate));
+}
+void addIn(QueryState& q, std::string column, Bindings values, bool orJoin, bool negate) {
+    WhereNode& n = q.wheres.emplace_back();
+    n.kind = WhereKind::In;
+    n.orJoin = orJoin;
+    n.negate = negate;
+    n.column = std::move(column);
+    n.values = std::move(values);
+}
+void addNull(QueryState& q, std::string column, bool orJoin, bool negate) {
+    WhereNode& n = q.wheres.emplace_back();
+    n.kind = WhereKind::Null;
+    n.orJoin = orJoin;
+    n.negate = negate;
+    n.column = std::move(column);
+}
+
 void SqlWriter::bind(Value v) {
     st_.bindings.push_back(std::move(v));
     d_.placeholder(st_.sql, st_.bindings.size());

@@ -10,28 +10,6 @@
 
 namespace lucid {
 
-namespace detail {
-// Runs fn in a managed transaction of the parent's client; the listed models use it meanwhile and
-// are restored to their previous state when it fails.
-template <class Fn> void persistTogether(const ModelMeta& parentMeta, void* parent,
-                                         std::vector<std::pair<const ModelMeta*, void*>> models, Fn fn) {
-    models.insert(models.begin(), {&parentMeta, parent});
-    std::vector<ModelSnapshot> snapshots;
-    snapshots.reserve(models.size());
-    for (auto& [m, p] : models) snapshots.emplace_back(*m, p);
-    try {
-        ClientHandle h = clientFor(parentMeta, parent);
-        h.get().transaction([&](Transaction& trx) {
-            std::vector<std::unique_ptr<UseTransaction>> scoped;
-            for (auto& [m, p] : models) scoped.push_back(std::make_unique<UseTransaction>(*m, p, trx));
-            fn(trx);
-        });
-    } catch (...) {
-        for (auto& s : snapshots) s.restore();
-        throw;
-    }
-}
-}  // namespace detail
 
 template <class T, class R> class RelatedClientBase {
 public:

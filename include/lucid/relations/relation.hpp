@@ -109,6 +109,11 @@ void copyKeyToOwner(const Relation& r, void* parent, const void* related);
 void loadRelation(const ModelMeta& meta, void* model, Relation& r, const QueryCallback& callback);
 void loadRelationCount(const ModelMeta& meta, void* model, Relation& r);
 
+// Runs fn in a managed transaction of the parent's client (a savepoint inside its own); the parent and
+// the listed models use it meanwhile, and are restored to their previous state when it fails.
+void persistTogether(const ModelMeta& parentMeta, void* parent, std::vector<std::pair<const ModelMeta*, void*>> models,
+                     const std::function<void(Transaction&)>& fn);
+
 // Makes a model use a transaction for the scope, then gives it back its previous one.
 class UseTransaction {
 public:

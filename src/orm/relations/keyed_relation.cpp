@@ -206,6 +206,25 @@ void loadRelationCount(const ModelMeta& meta, void* model, Relation& r) {
     extras.emplace_back(key, n);
 }
 
+void persistTogether(const ModelMeta& parentMeta, void* parent, std::vector<std::pair<const ModelMeta*, void*>> models,
+                     const std::function<void(Transaction&)>& fn) {
+    models.insert(models.begin(), {&parentMeta, parent});
+    std::vector<ModelSnapshot> snapshots;
+    snapshots.reserve(models.size());
+    for (auto& [m, p] : models) snapshots.emplace_back(*m, p);
+    try {
+        ClientHandle h = clientFor(parentMeta, parent);
+        h.get().transaction([&](Transaction& trx) {
+            std::vector<std::unique_ptr<UseTransaction>> scoped;
+            for (auto& [m, p] : models) scoped.push_back(std::make_unique<UseTransaction>(*m, p, trx));
+            fn(trx);
+        });
+    } catch (...) {
+        for (auto& s : snapshots) s.restore();
+        throw;
+    }
+}
+
 UseTransaction::UseTransaction(const ModelMeta& meta, void* model, Transaction& trx)
     : state_(&meta.state(model)), saved_(state_->trx) {
     state_->trx = trx.transactionCore();
