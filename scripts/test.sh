@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --postgres
 jobs=$(nproc)
+# the presets compile through ccache; give it a cache folder even where HOME is not set
+export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/tmp}/.cache/ccache}"
 run_suite() {
   local preset=$1
   cmake --preset "$preset" >/dev/null
