@@ -66,8 +66,6 @@ public:
     ModelQueryCore emptyCopy() const;  // same model and client, no clauses
     std::vector<PreloadSpec>& preloads() { return preloads_; }
 
-    // Hooks for relation kinds: extra work run on the fetched parents (withCount is in SQL, not here).
-    std::vector<std::function<void(ModelQueryCore&)>>& scopes() { return scopes_; }
     std::string relationContext;  // "Profile.user" when this query belongs to a relation (paginate refusal)
     bool paginateRefused = false;
     std::string aggregateAlias;  // set by as() inside a withCount/withAggregate callback
@@ -88,7 +86,6 @@ private:
     QueryClient* client_;
     QueryBuilder builder_;
     std::vector<PreloadSpec> preloads_;
-    std::vector<std::function<void(ModelQueryCore&)>> scopes_;
     std::shared_ptr<QueryClient> held_;
 };
 

@@ -127,9 +127,6 @@ private:
     std::shared_ptr<TransactionCore> saved_;
 };
 
-struct SchemaProblemData {
-    std::string message;
-};
 std::vector<std::string> checkModelSchema(QueryClient& client, const std::vector<const ModelMeta*>& models);
 
 }  // namespace lucid::detail
