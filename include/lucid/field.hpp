@@ -49,18 +49,34 @@ template <class F> struct FieldCodec {
         if constexpr (std::is_same_v<F, nlohmann::json>) return f.is_null();
         else return f == F{};
     }
-    // f == fromValue(v), without building an F for the common kinds (dirty checks run on every save).
-    static bool equals(const F& f, const Value& v) {
+    // f := fromValue(c.value()), copying text straight from the driver's buffer (every fetched row comes this way).
+    static void read(F& f, const Cell& c) {
         if constexpr (std::is_same_v<F, std::string>) {
-            if (auto p = v.text()) return *p == f;
+            if (c.kind == Value::Kind::Text) return void(f.assign(c.bytes));
+        } else if constexpr (std::is_same_v<F, bool>) {
+            if ((c.kind == Value::Kind::Bool || c.kind == Value::Kind::Int) && (c.integer == 0 || c.integer == 1)) return void(f = c.integer == 1);
+        } else if constexpr (std::is_integral_v<F>) {
+            if (c.kind == Value::Kind::Int && IntegerTraits<F>::fits(c.integer)) return void(f = static_cast<F>(c.integer));
+        } else if constexpr (std::is_same_v<F, double>) {
+            if (c.kind == Value::Kind::Double) return void(f = c.real);
+        } else if constexpr (std::is_same_v<F, DateTime>) {
+            if (c.kind == Value::Kind::Text)
+                if (auto t = parseDateTime(c.bytes)) return void(f = *t);
+        }
+        f = fromValue(c.value());  // no allocation but for text and blobs
+    }
+    // f == fromValue(c.value()), without building an F for the common kinds (dirty checks run on every save).
+    static bool equals(const F& f, const Cell& c) {
+        if constexpr (std::is_same_v<F, std::string>) {
+            if (c.kind == Value::Kind::Text) return c.bytes == f;
         } else if constexpr (std::is_integral_v<F> && !std::is_same_v<F, bool>) {
-            if (auto p = v.integer()) {
-                if constexpr (std::is_unsigned_v<F>) return *p >= 0 && static_cast<uint64_t>(*p) == static_cast<uint64_t>(f);
-                else return *p == static_cast<int64_t>(f);
+            if (c.kind == Value::Kind::Int) {
+                if constexpr (std::is_unsigned_v<F>) return c.integer >= 0 && static_cast<uint64_t>(c.integer) == static_cast<uint64_t>(f);
+                else return c.integer == static_cast<int64_t>(f);
             }
         }
         try {
-            return fromValue(v) == f;
+            return fromValue(c.value()) == f;
         } catch (const TypeError&) {
             return false;
         }
@@ -79,9 +95,15 @@ template <class F> struct FieldCodec<std::optional<F>> {
         return FieldCodec<F>::fromJson(j);
     }
     static bool isUnset(const std::optional<F>& f) { return !f.has_value(); }
-    static bool equals(const std::optional<F>& f, const Value& v) {
-        if (v.isNull() || !f) return v.isNull() && !f;
-        return FieldCodec<F>::equals(*f, v);
+    static void read(std::optional<F>& f, const Cell& c) {
+        if (c.kind == Value::Kind::Null) return f.reset();
+        if (!f) f.emplace();
+        FieldCodec<F>::read(*f, c);
+    }
+    static bool equals(const std::optional<F>& f, const Cell& c) {
+        const bool null = c.kind == Value::Kind::Null;
+        if (null || !f) return null && !f;
+        return FieldCodec<F>::equals(*f, c);
     }
 };
 
@@ -95,12 +117,13 @@ public:
     explicit FieldAt(std::size_t offset) : off_(offset) {}
     Value get(const void* m) const override { return FieldCodec<F>::toValue(ref(m)); }
     void set(void* m, const Value& v) const override { ref(m) = FieldCodec<F>::fromValue(v); }
+    void read(void* m, const Cell& c) const override { FieldCodec<F>::read(ref(m), c); }
     void copy(void* dst, const void* src) const override { ref(dst) = ref(src); }
     bool isUnset(const void* m) const override { return FieldCodec<F>::isUnset(ref(m)); }
     nlohmann::json toJson(const void* m) const override { return FieldCodec<F>::toJson(ref(m)); }
     void fromJson(void* m, const nlohmann::json& j) const override { ref(m) = FieldCodec<F>::fromJson(j); }
     bool isDateTime() const override { return IsDateTimeField<F>::value; }
-    bool equals(const void* m, const Value& v) const override { return FieldCodec<F>::equals(ref(m), v); }
+    bool equals(const void* m, const Cell& c) const override { return FieldCodec<F>::equals(ref(m), c); }
 
 private:
     F& ref(void* m) const { return *reinterpret_cast<F*>(static_cast<char*>(m) + off_); }

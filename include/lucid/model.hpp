@@ -73,7 +73,7 @@ public:
     bool isDirty() const { return !dirty().empty(); }
     Attributes dirty() const { return detail::dirtyAttributes(meta(), self()); }
     Attributes original() const { return detail::originalAttributes(meta(), self()); }
-    const Attributes& extras() const { return state_.extras; }
+    const Attributes& extras() const { return state_.extras.all(); }
     // One extra by name (Lucid's $extras.posts_count); null when the query did not select it.
     Value extra(std::string_view name) const {
         for (const auto& [k, v] : state_.extras)

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace lucid {
@@ -41,13 +42,14 @@ struct FieldAccess {
     virtual ~FieldAccess() = default;
     virtual Value get(const void* model) const = 0;
     virtual void set(void* model, const Value& v) const = 0;  // throws TypeError
+    virtual void read(void* model, const Cell& c) const = 0;  // set() from a driver's cell, without a Value when it can
     virtual void copy(void* dst, const void* src) const = 0;
     virtual bool isUnset(const void* model) const = 0;  // default-constructed value (0, "", nullopt, epoch)
     virtual nlohmann::json toJson(const void* model) const = 0;
     virtual void fromJson(void* model, const nlohmann::json& j) const = 0;
     virtual bool isDateTime() const = 0;
-    // Whether the field holds what `v` converts to (false when it cannot convert).
-    virtual bool equals(const void* model, const Value& v) const = 0;
+    // Whether the field holds what `c` converts to (false when it cannot convert).
+    virtual bool equals(const void* model, const Cell& c) const = 0;
 };
 
 // A member pointer's bytes: identifies the member without knowing its type.
@@ -64,13 +66,82 @@ struct ColumnMeta {
     std::string member;  // memberKey of the field
 };
 
+// A model's column values in database form (after prepare) as last read or written, for dirty tracking
+// and original(): one allocation per instance, however many columns and strings.
+class Originals {
+public:
+    Originals() = default;
+    Originals(const Originals& o);
+    Originals(Originals&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+    Originals& operator=(const Originals& o);
+    Originals& operator=(Originals&& o) noexcept;
+    ~Originals() { clear(); }
+
+    bool empty() const noexcept { return p_ == nullptr; }
+    std::size_t size() const noexcept;
+    void clear() noexcept;
+    void assign(const Cell* cells, std::size_t n);  // copies what the cells view
+    void assign(const Cell* cells, const int* index, std::size_t n);  // column i := cells[index[i]]
+    void assign(const std::vector<Value>& values);
+    Cell operator[](std::size_t i) const noexcept;  // a view, valid until the next change
+    Value value(std::size_t i) const { return (*this)[i].value(); }
+
+private:
+    std::byte* p_ = nullptr;
+};
+
+// Values a query selected beyond the model's columns (Lucid's $extras). Most rows have none, so they
+// cost a pointer, not an empty vector.
+class Extras {
+public:
+    Extras() = default;
+    Extras(const Extras& o) : p_(o.p_ ? std::make_unique<Attributes>(*o.p_) : nullptr) {}
+    Extras(Extras&&) noexcept = default;
+    Extras& operator=(const Extras& o) {
+        if (this != &o) p_ = o.p_ ? std::make_unique<Attributes>(*o.p_) : nullptr;
+        return *this;
+    }
+    Extras& operator=(Extras&&) noexcept = default;
+
+    const Attributes& all() const noexcept {
+        static const Attributes none;
+        return p_ ? *p_ : none;
+    }
+    Attributes::const_iterator begin() const noexcept { return all().begin(); }
+    Attributes::const_iterator end() const noexcept { return all().end(); }
+    void clear() noexcept {
+        if (p_) p_->clear();
+    }
+    void add(std::string name, Value v) {
+        if (!p_) p_ = std::make_unique<Attributes>();
+        p_->emplace_back(std::move(name), std::move(v));
+    }
+    void set(const std::string& name, Value v) {  // replaces the value of that name, or adds it
+        if (p_)
+            for (auto& [k, old] : *p_)
+                if (k == name) return void(old = std::move(v));
+        add(name, std::move(v));
+    }
+
+private:
+    std::unique_ptr<Attributes> p_;
+};
+
 struct ModelState {
-    bool persisted = false, deleted = false;
-    std::vector<Value> original;  // per column, in database form (after prepare), as last read or written; empty while local
-    Attributes extras;
+    Originals original;  // per column; empty while local
+    Extras extras;
     std::shared_ptr<TransactionCore> trx;  // the model's transaction (useTransaction, or fetched in one)
     QueryClient* client = nullptr;         // a connection it was created or fetched through
+    bool persisted = false, deleted = false;
 };
+
+// How a result's columns fill a model: computed once per result shape (column names).
+struct ColumnMap {
+    std::vector<int> toModel;     // per result column: the model column it fills, or -1 (an extra)
+    std::vector<int> fromResult;  // per model column: the result column that holds it, or -1
+    bool complete = false;        // every model column is in the result
+};
+using ColumnMapPtr = std::shared_ptr<const ColumnMap>;
 
 enum class Hook { BeforeSave, AfterSave, BeforeCreate, AfterCreate, BeforeUpdate, AfterUpdate, BeforeDelete, AfterDelete, AfterFind, Count };
 
@@ -102,9 +173,10 @@ struct ModelMeta {
 
     const ColumnMeta& primaryColumn() const { return columns[static_cast<std::size_t>(primary)]; }
 
-    // SQL that depends only on the model and the dialect, compiled on first use (find by primary key).
+    // Caches filled on first use: the find-by-primary-key SQL per dialect, the column map per result shape.
     mutable std::mutex sqlCacheMutex;
     mutable std::vector<std::pair<const Dialect*, std::string>> findSql;
+    mutable std::vector<std::pair<std::vector<std::string>, ColumnMapPtr>> columnMaps;  // result columns -> map
     int findProperty(std::string_view property) const;
     int findColumn(std::string_view column) const;
     const ColumnMeta& column(std::string_view property) const;  // throws naming the model
@@ -139,14 +211,12 @@ std::string demangledModelName(const char* mangled);
 void finalizeMeta(ModelMeta& meta);
 void addColumn(ModelMeta& meta, std::string property, ColumnOptions options, std::unique_ptr<FieldAccess> access, std::string member);
 void addColumn(ModelMeta& meta, std::string property, std::unique_ptr<FieldAccess> access, std::string member);  // names, indexes, checks; throws DefinitionError
-// Fills a model from one row; the row's cells are moved into the model's original values.
-void hydrate(const ModelMeta& meta, ResultData& data, std::size_t row, const std::vector<int>& columnMap, void* model);
-std::vector<int> columnMap(const ModelMeta& meta, const ResultData& data);
-std::vector<int> columnMap(const ModelMeta& meta, const std::vector<std::string>& columns);
-// One row's cells (moved into the model's originals) into a model.
-void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns, Value* cells, const std::vector<int>& map, void* model);
+// For each result column, the model column it fills (-1: an extra); cached per result shape.
+ColumnMapPtr columnMap(const ModelMeta& meta, const std::vector<std::string>& columns);
+// One row's cells into a model (fields, originals, extras).
+void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns, const Cell* cells, const ColumnMap& map, void* model);
 // Hydrates every row of `r` into consecutive instances starting at `first`, `stride` bytes apart.
-void hydrateRows(const ModelMeta& meta, Result& r, void* first, std::size_t stride, QueryClient& client);
+void hydrateRows(const ModelMeta& meta, const Result& r, void* first, std::size_t stride, QueryClient& client);
 void markPersisted(const ModelMeta& meta, void* model);  // original := current values
 // The client a model instance writes through: its open transaction, else the connection it came from,
 // else its model's connection. Holds a non-owning Transaction view when needed.

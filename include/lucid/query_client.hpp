@@ -25,11 +25,11 @@ struct Statement {
     std::string_view model;  // the model that issued it, for events
     bool read = false;       // a SELECT that may go to a read replica
 };
-// Receives rows one at a time instead of a whole Result; the cells may be moved from.
+// Receives rows one at a time instead of a whole Result; the cells are views valid during the call.
 struct RowSink {
     virtual ~RowSink() = default;
     virtual void begin(const std::vector<std::string>& columns) = 0;
-    virtual void row(Value* cells) = 0;
+    virtual void row(const Cell* cells) = 0;
 };
 }  // namespace detail
 

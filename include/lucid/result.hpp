@@ -10,6 +10,48 @@
 namespace lucid {
 
 namespace detail {
+// One cell as a driver holds it, read without building a Value: text and blob bytes are a view that
+// stays valid while the row is being handed over. Rows stream into models through cells, so a text
+// column costs one copy (into the field) instead of a Value and then a copy.
+struct Cell {
+    Value::Kind kind = Value::Kind::Null;
+    int64_t integer = 0;     // Int; Bool as 0/1
+    double real = 0;         // Double
+    std::string_view bytes;  // Text, Blob
+
+    static Cell of(const Value& v) noexcept {
+        Cell c;
+        c.kind = v.kind();
+        switch (c.kind) {
+        case Value::Kind::Bool: c.integer = std::get<bool>(v.storage()) ? 1 : 0; break;
+        case Value::Kind::Int: c.integer = std::get<int64_t>(v.storage()); break;
+        case Value::Kind::Double: c.real = std::get<double>(v.storage()); break;
+        case Value::Kind::Text: c.bytes = std::get<std::string>(v.storage()); break;
+        case Value::Kind::Blob: {
+            const auto& b = std::get<Blob>(v.storage());
+            c.bytes = std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
+            break;
+        }
+        case Value::Kind::Null: break;
+        }
+        return c;
+    }
+    Value value() const {
+        switch (kind) {
+        case Value::Kind::Bool: return Value(integer != 0);
+        case Value::Kind::Int: return Value(integer);
+        case Value::Kind::Double: return Value(real);
+        case Value::Kind::Text: return Value(std::string(bytes));
+        case Value::Kind::Blob: {
+            auto p = reinterpret_cast<const std::byte*>(bytes.data());
+            return Value(Blob(p, p + bytes.size()));
+        }
+        case Value::Kind::Null: break;
+        }
+        return Value();
+    }
+};
+
 struct ResultData {
     std::vector<std::string> columns;
     std::vector<Value> cells;  // row-major, columns.size() per row

@@ -88,6 +88,11 @@ using Attributes = std::vector<std::pair<std::string, Value>>;  // property name
 std::string bindingsToString(const Bindings& b);
 
 template <class I> struct IntegerTraits {
+    static constexpr bool fits(int64_t x) noexcept {
+        if constexpr (std::is_unsigned_v<I>) return x >= 0 && (sizeof(I) >= sizeof(int64_t) || static_cast<uint64_t>(x) <= std::numeric_limits<I>::max());
+        else if constexpr (sizeof(I) < sizeof(int64_t)) return x >= std::numeric_limits<I>::min() && x <= std::numeric_limits<I>::max();
+        else return true;
+    }
     static I from(const Value& v) {
         int64_t x;
         if (auto p = v.integer()) x = *p;

@@ -74,8 +74,12 @@ void EventHub::emit(const QueryEvent& e) {
 
 void feed(const Result& r, RowSink& sink) {
     sink.begin(r.columns());
-    ResultData copy = r.data();  // the sink may move from the cells
-    for (std::size_t i = 0; i < copy.rows; ++i) sink.row(copy.cells.data() + i * copy.columns.size());
+    const ResultData& d = r.data();
+    std::vector<Cell> cells(d.columns.size());
+    for (std::size_t i = 0; i < d.rows; ++i) {
+        for (std::size_t c = 0; c < cells.size(); ++c) cells[c] = Cell::of(d.cells[i * cells.size() + c]);
+        sink.row(cells.data());
+    }
 }
 
 void DriverConnection::stream(const std::string& sql, const Bindings& bindings, RowSink& sink) {

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <unordered_set>
 
 namespace lucid::detail {
@@ -157,12 +158,24 @@ Relation& ModelMeta::relationByMember(const std::string& m) const {
     throw UndefinedRelationship("the member given is not declared as a relationship in \"" + name + "\" define()");
 }
 
-std::vector<int> columnMap(const ModelMeta& meta, const std::vector<std::string>& columns) {
-    std::vector<int> map(columns.size());
-    for (std::size_t i = 0; i < columns.size(); ++i) map[i] = meta.findColumn(columns[i]);
+ColumnMapPtr columnMap(const ModelMeta& meta, const std::vector<std::string>& columns) {
+    // A model meets the same few result shapes again and again: each is mapped once.
+    std::lock_guard lock(meta.sqlCacheMutex);
+    for (const auto& [names, map] : meta.columnMaps)
+        if (names == columns) return map;
+    auto map = std::make_shared<ColumnMap>();
+    map->toModel.resize(columns.size());
+    map->fromResult.assign(meta.columns.size(), -1);
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const int k = map->toModel[i] = meta.findColumn(columns[i]);
+        if (k >= 0) map->fromResult[static_cast<std::size_t>(k)] = static_cast<int>(i);
+    }
+    map->complete = std::find(map->fromResult.begin(), map->fromResult.end(), -1) == map->fromResult.end();
+    constexpr std::size_t kShapes = 32;
+    if (meta.columnMaps.size() >= kShapes) meta.columnMaps.erase(meta.columnMaps.begin());
+    meta.columnMaps.emplace_back(columns, map);
     return map;
 }
-std::vector<int> columnMap(const ModelMeta& meta, const ResultData& data) { return columnMap(meta, data.columns); }
 
 namespace {
 [[noreturn]] void rethrowForColumn(const ModelMeta& meta, const ColumnMeta& c, const std::exception& e) {
@@ -176,54 +189,62 @@ Value prepared(const ColumnMeta& c, const void* model) {
     return c.options.prepare ? c.options.prepare(v) : v;
 }
 // Whether a column differs from its original (database-form) value.
-bool changed(const ColumnMeta& c, const void* model, const Value& original) {
+bool changed(const ColumnMeta& c, const void* model, const Cell& original) {
     // with prepare, compare database forms: prepare need not have a consume that undoes it
-    if (c.options.prepare) return !c.options.prepare(c.access->get(model)).looselyEquals(original);
-    if (c.options.consume) return !c.access->equals(model, c.options.consume(original));
+    if (c.options.prepare) return !c.options.prepare(c.access->get(model)).looselyEquals(original.value());
+    if (c.options.consume) {
+        const Value consumed = c.options.consume(original.value());
+        return !c.access->equals(model, Cell::of(consumed));
+    }
     return !c.access->equals(model, original);
 }
+
 }  // namespace
 
-void hydrate(const ModelMeta& meta, ResultData& data, std::size_t row, const std::vector<int>& map, void* model) {
-    hydrateCells(meta, data.columns, data.cells.data() + row * data.columns.size(), map, model);
-}
-
-void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns, Value* cells, const std::vector<int>& map, void* model) {
+void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns, const Cell* cells, const ColumnMap& map, void* model) {
     ModelState& st = meta.state(model);
-    const std::size_t n = columns.size();
     st.extras.clear();
-    st.original.assign(meta.columns.size(), Value());
-    uint64_t seen = 0;  // which model columns the row held (models of more than 64 columns: all re-read below)
-    for (std::size_t i = 0; i < n; ++i) {
-        const int idx = map[i];
-        if (idx < 0) {
-            st.extras.emplace_back(columns[i], std::move(cells[i]));
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const int k = map.toModel[i];
+        if (k < 0) {
+            st.extras.add(columns[i], cells[i].value());
             continue;
         }
-        const ColumnMeta& c = meta.columns[static_cast<std::size_t>(idx)];
+        const ColumnMeta& c = meta.columns[static_cast<std::size_t>(k)];
         try {
-            if (c.options.consume) c.access->set(model, c.options.consume(cells[i]));
-            else c.access->set(model, cells[i]);
+            if (c.options.consume) c.access->set(model, c.options.consume(cells[i].value()));
+            else c.access->read(model, cells[i]);
         } catch (const TypeError& e) {
             rethrowForColumn(meta, c, e);
         }
-        st.original[static_cast<std::size_t>(idx)] = std::move(cells[i]);  // the row is not read again
-        if (idx < 64) seen |= uint64_t{1} << idx;
     }
-    // columns the query did not select keep what the instance holds as their original
-    for (std::size_t i = 0; i < meta.columns.size(); ++i)
-        if (i >= 64 || !(seen & (uint64_t{1} << i))) st.original[i] = prepared(meta.columns[i], model);
+    if (map.complete) {
+        st.original.assign(cells, map.fromResult.data(), map.fromResult.size());
+    } else {
+        // columns the query did not select keep what the instance holds as their original
+        const std::size_t m = meta.columns.size();
+        std::vector<Value> held(m);
+        std::vector<Cell> original(m);
+        for (std::size_t k = 0; k < m; ++k) {
+            const int i = map.fromResult[k];
+            if (i >= 0) original[k] = cells[i];
+            else original[k] = Cell::of(held[k] = prepared(meta.columns[k], model));
+        }
+        st.original.assign(original.data(), m);
+    }
     st.persisted = true;
     st.deleted = false;
 }
 
-void hydrateRows(const ModelMeta& meta, Result& r, void* first, std::size_t stride, QueryClient& client) {
-    const auto map = columnMap(meta, r.data());
-    ResultData& data = r.mutableData();
+void hydrateRows(const ModelMeta& meta, const Result& r, void* first, std::size_t stride, QueryClient& client) {
+    const ResultData& data = r.data();
+    const auto map = columnMap(meta, data.columns);
     auto trx = client.transactionCore();
+    std::vector<Cell> cells(data.columns.size());
     char* p = static_cast<char*>(first);
     for (std::size_t i = 0; i < data.rows; ++i, p += stride) {
-        hydrate(meta, data, i, map, p);
+        for (std::size_t c = 0; c < cells.size(); ++c) cells[c] = Cell::of(data.cells[i * cells.size() + c]);
+        hydrateCells(meta, data.columns, cells.data(), *map, p);
         ModelState& st = meta.state(p);
         if (trx) st.trx = trx;
         else st.client = &client;
@@ -231,9 +252,10 @@ void hydrateRows(const ModelMeta& meta, Result& r, void* first, std::size_t stri
 }
 
 void markPersisted(const ModelMeta& meta, void* model) {
-    ModelState& st = meta.state(model);
-    st.original.resize(meta.columns.size());
-    for (std::size_t i = 0; i < meta.columns.size(); ++i) st.original[i] = prepared(meta.columns[i], model);
+    std::vector<Value> values;
+    values.reserve(meta.columns.size());
+    for (const auto& c : meta.columns) values.push_back(prepared(c, model));
+    meta.state(model).original.assign(values);
 }
 
 QueryClient& defaultClient(const ModelMeta& meta) {
@@ -387,9 +409,9 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     Attributes values;
     for (std::size_t i : dirty) values.emplace_back(meta.columns[i].column, prepared(meta.columns[i], model));
     const std::size_t pk = static_cast<std::size_t>(meta.primary);
-    const Value key = pk < st.original.size() ? st.original[pk] : prepared(meta.primaryColumn(), model);
+    const Value key = pk < st.original.size() ? st.original.value(pk) : prepared(meta.primaryColumn(), model);
     // with after-hooks the UPDATE can still be rolled back: keep what the originals were
-    std::vector<Value> before;
+    Originals before;
     if (hasAfterHooks(meta, false)) before = st.original;
     try {
         writeWithHooks(meta, model, client, false, [&](QueryClient& via) {
@@ -399,7 +421,10 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
                 markPersisted(meta, model);
                 return;
             }
-            for (std::size_t k = 0; k < dirty.size(); ++k) st.original[dirty[k]] = std::move(values[k].second);
+            std::vector<Cell> now(meta.columns.size());
+            for (std::size_t k = 0; k < now.size(); ++k) now[k] = st.original[k];
+            for (std::size_t k = 0; k < dirty.size(); ++k) now[dirty[k]] = Cell::of(values[k].second);
+            st.original.assign(now.data(), now.size());
         });
     } catch (...) {
         if (!before.empty()) st.original = std::move(before);
@@ -411,6 +436,53 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     }
 }
 
+}  // namespace
+
+namespace {
+// Hydrates each streamed row into the instance that next(context) provides.
+class ModelSink final : public RowSink {
+public:
+    ModelSink(const ModelMeta& meta, QueryClient& client, void* (*next)(void*), void* context)
+        : meta_(meta), client_(client), trx_(client.transactionCore()), next_(next), context_(context) {}
+    void begin(const std::vector<std::string>& columns) override {
+        columns_ = &columns;
+        map_ = columnMap(meta_, columns);
+    }
+    void row(const Cell* cells) override {
+        void* m = next_(context_);
+        hydrateCells(meta_, *columns_, cells, *map_, m);
+        ModelState& st = meta_.state(m);
+        if (trx_) st.trx = trx_;
+        else st.client = &client_;
+    }
+
+private:
+    const ModelMeta& meta_;
+    QueryClient& client_;
+    std::shared_ptr<TransactionCore> trx_;
+    void* (*next_)(void*);
+    void* context_;
+    const std::vector<std::string>* columns_ = nullptr;
+    ColumnMapPtr map_;
+};
+
+// A sink for at most one row, hydrated into `out`.
+struct OneRow {
+    void* out;
+    bool found = false;
+    static void* next(void* self) {
+        auto& o = *static_cast<OneRow*>(self);
+        o.found = true;
+        return o.out;
+    }
+};
+
+// The query's SELECT (its relation columns added), streamed into `sink`.
+void streamModels(ModelQueryCore& q, QueryClient& c, RowSink& sink) {
+    Statement st = compileSelect((q.relationColumns.empty() ? q.builder() : q.selecting()).state(), c.dialect());
+    st.model = q.meta().name;
+    c.stream(st, sink);
+}
 }  // namespace
 
 bool findInto(const ModelMeta& meta, QueryClient* explicitClient, Value id, void* out) {
@@ -437,9 +509,10 @@ bool findInto(const ModelMeta& meta, QueryClient* explicitClient, Value id, void
     st.bindings = {std::move(id), int64_t{1}};
     st.model = meta.name;
     st.read = true;
-    Result r = client.execute(st);
-    if (r.empty()) return false;
-    hydrateRows(meta, r, out, 0, client);
+    OneRow one{out};
+    ModelSink sink(meta, client, &OneRow::next, &one);
+    client.stream(st, sink);
+    if (!one.found) return false;
     meta.runHooks(Hook::AfterFind, out);
     return true;
 }
@@ -568,7 +641,7 @@ void refreshModel(const ModelMeta& meta, void* model) {
     ClientHandle h = clientFor(meta, model);
     Result r = h.get().from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, primaryKeyValue(meta, model)).limit(1).exec();
     if (r.empty()) throw RowNotFound("Row not found");
-    hydrate(meta, r.mutableData(), 0, columnMap(meta, r.data()), model);
+    hydrateRows(meta, r, model, 0, h.get());
 }
 
 void mergeAttributes(const ModelMeta& meta, void* model, const Attributes& values) {
@@ -632,7 +705,8 @@ Attributes dirtyAttributes(const ModelMeta& meta, const void* model) {
 Attributes originalAttributes(const ModelMeta& meta, const void* model) {
     const ModelState& st = meta.cstate(model);
     Attributes out;
-    for (std::size_t i = 0; i < st.original.size() && i < meta.columns.size(); ++i) out.emplace_back(meta.columns[i].property, st.original[i]);
+    for (std::size_t i = 0; i < st.original.size() && i < meta.columns.size(); ++i)
+        out.emplace_back(meta.columns[i].property, st.original.value(i));
     return out;
 }
 
@@ -700,57 +774,33 @@ Result ModelQueryCore::fetch() {
     return builder_.exec();
 }
 
+
 bool ModelQueryCore::firstInto(void* out) {
     for (const auto& hook : meta_->beforeFind) hook(*this);
     auto& limit = builder_.state().limit;
-    auto saved = limit;
+    const auto saved = limit;
     limit = 1;
-    Result r = fetch();
+    QueryClient& c = client();
+    OneRow one{out};
+    ModelSink sink(*meta_, c, &OneRow::next, &one);
+    try {
+        streamModels(*this, c, sink);
+    } catch (...) {
+        limit = saved;
+        throw;
+    }
     limit = saved;
-    if (r.empty()) return false;
-    hydrateRows(*meta_, r, out, 0, client());
+    if (!one.found) return false;
     if (!preloads_.empty()) runPreloads({out});
     meta_->runHooks(Hook::AfterFind, out);
     return true;
 }
 
-namespace {
-// Hydrates each streamed row into the instance that next(context) provides.
-class ModelSink final : public RowSink {
-public:
-    ModelSink(const ModelMeta& meta, QueryClient& client, void* (*next)(void*), void* context)
-        : meta_(meta), client_(client), trx_(client.transactionCore()), next_(next), context_(context) {}
-    void begin(const std::vector<std::string>& columns) override {
-        columns_ = &columns;
-        map_ = columnMap(meta_, columns);
-    }
-    void row(Value* cells) override {
-        void* m = next_(context_);
-        hydrateCells(meta_, *columns_, cells, map_, m);
-        ModelState& st = meta_.state(m);
-        if (trx_) st.trx = trx_;
-        else st.client = &client_;
-    }
-
-private:
-    const ModelMeta& meta_;
-    QueryClient& client_;
-    std::shared_ptr<TransactionCore> trx_;
-    void* (*next_)(void*);
-    void* context_;
-    const std::vector<std::string>* columns_ = nullptr;
-    std::vector<int> map_;
-};
-}  // namespace
-
 void ModelQueryCore::streamAll(void* vector, void* (*append)(void*)) {
     for (const auto& hook : meta_->beforeFetch) hook(*this);
     QueryClient& c = client();
     ModelSink sink(*meta_, c, append, vector);
-    const QueryBuilder b = relationColumns.empty() ? builder_ : selecting();
-    Statement st = compileSelect(b.state(), c.dialect());
-    st.model = meta_->name;
-    c.stream(st, sink);
+    streamModels(*this, c, sink);
 }
 
 std::vector<std::shared_ptr<void>> ModelQueryCore::fetchShared() {
@@ -767,10 +817,7 @@ std::vector<std::shared_ptr<void>> ModelQueryCore::fetchShared() {
         auto& x = *static_cast<Context*>(p);
         return x.rows.emplace_back(x.meta->create()).get();
     }, &ctx);
-    const QueryBuilder b = relationColumns.empty() ? builder_ : selecting();
-    Statement st = compileSelect(b.state(), c.dialect());
-    st.model = meta_->name;
-    c.stream(st, sink);
+    streamModels(*this, c, sink);
     return std::move(ctx.rows);
 }
 

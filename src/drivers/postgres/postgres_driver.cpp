@@ -113,18 +113,25 @@ public:
             oids[static_cast<std::size_t>(c)] = PQftype(r.r, c);
         }
         data->rows = static_cast<std::size_t>(rows);
+        std::vector<std::string> decoded(static_cast<std::size_t>(cols));  // bytea cells, decoded from hex
         if (sink) {  // one row at a time: the rows are never all held as values
             sink->begin(data->columns);
-            std::vector<Value> buffer(static_cast<std::size_t>(cols));
+            std::vector<Cell> buffer(static_cast<std::size_t>(cols));
             for (int row = 0; row < rows; ++row) {
-                for (int c = 0; c < cols; ++c) buffer[static_cast<std::size_t>(c)] = cell(r.r, row, c, oids[static_cast<std::size_t>(c)]);
+                for (int c = 0; c < cols; ++c) {
+                    const auto i = static_cast<std::size_t>(c);
+                    buffer[i] = cell(r.r, row, c, oids[i], decoded[i]);
+                }
                 sink->row(buffer.data());
             }
             return Result();
         }
         data->cells.reserve(static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols));
         for (int row = 0; row < rows; ++row)
-            for (int c = 0; c < cols; ++c) data->cells.push_back(cell(r.r, row, c, oids[static_cast<std::size_t>(c)]));
+            for (int c = 0; c < cols; ++c) {
+                const auto i = static_cast<std::size_t>(c);
+                data->cells.push_back(cell(r.r, row, c, oids[i], decoded[i]).value());
+            }
         const char* affected = PQcmdTuples(r.r);
         data->rowsAffected = affected && *affected ? std::atoll(affected) : 0;
         return Result(std::move(data));
@@ -190,39 +197,50 @@ private:
     std::unordered_map<std::string, std::string> prepared_;  // SQL (+ blob positions) -> statement name
     uint64_t counter_ = 0;
 
-    static Value cell(PGresult* r, int row, int col, Oid oid) {
-        if (PQgetisnull(r, row, col)) return Value();
+    // A cell viewing the result's text; bytea is decoded into `scratch`, which the view then points to.
+    static Cell cell(PGresult* r, int row, int col, Oid oid, std::string& scratch) {
+        Cell c;
+        if (PQgetisnull(r, row, col)) return c;
         const char* p = PQgetvalue(r, row, col);
         const int len = PQgetlength(r, row, col);
         switch (oid) {
-        case BOOLOID: return Value(p[0] == 't');
+        case BOOLOID:
+            c.kind = Value::Kind::Bool;
+            c.integer = p[0] == 't';
+            break;
         case INT2OID:
         case INT4OID:
         case INT8OID:
-        case OIDOID: {
-            int64_t x = 0;
-            std::from_chars(p, p + len, x);
-            return Value(x);
-        }
+        case OIDOID:
+            c.kind = Value::Kind::Int;
+            std::from_chars(p, p + len, c.integer);
+            break;
         case FLOAT4OID:
-        case FLOAT8OID: return Value(std::strtod(p, nullptr));
+        case FLOAT8OID:
+            c.kind = Value::Kind::Double;
+            c.real = std::strtod(p, nullptr);
+            break;
         case BYTEAOID: {
             // text output of bytea is hex: \x0a1b...
-            Blob b;
+            scratch.clear();
             if (len >= 2 && p[0] == '\\' && p[1] == 'x') {
-                b.reserve(static_cast<std::size_t>(len - 2) / 2);
-                for (int i = 2; i + 1 < len; i += 2)
-                    b.push_back(static_cast<std::byte>(hexValue(p[i]) * 16 + hexValue(p[i + 1])));
+                scratch.reserve(static_cast<std::size_t>(len - 2) / 2);
+                for (int i = 2; i + 1 < len; i += 2) scratch.push_back(static_cast<char>(hexValue(p[i]) * 16 + hexValue(p[i + 1])));
             } else {
                 std::size_t out = 0;
                 unsigned char* u = PQunescapeBytea(reinterpret_cast<const unsigned char*>(p), &out);
-                b.assign(reinterpret_cast<std::byte*>(u), reinterpret_cast<std::byte*>(u) + out);
+                scratch.assign(reinterpret_cast<const char*>(u), out);
                 PQfreemem(u);
             }
-            return Value(std::move(b));
+            c.kind = Value::Kind::Blob;
+            c.bytes = scratch;
+            break;
         }
-        default: return Value(std::string(p, static_cast<std::size_t>(len)));  // text, numeric, dates, json, uuid
+        default:  // text, numeric, dates, json, uuid
+            c.kind = Value::Kind::Text;
+            c.bytes = std::string_view(p, static_cast<std::size_t>(len));
         }
+        return c;
     }
 
     PGconn* conn_ = nullptr;

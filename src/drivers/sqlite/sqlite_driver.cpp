@@ -33,9 +33,10 @@ public:
     Result execute(const std::string& sql, const Bindings& bindings) override {
         auto data = std::make_shared<ResultData>();
         const char* tail = nullptr;
-        sqlite3_stmt* st = statement(sql, bindings, &tail);
+        std::vector<std::string>* names = nullptr;
+        sqlite3_stmt* st = statement(sql, bindings, &tail, &names);
         bool cached = tail == nullptr;
-        run(st, sql, bindings, *data);
+        run(st, *names, sql, bindings, *data);
         if (!cached) {
             // several statements in one raw string (no bindings): run the rest one by one
             sqlite3_finalize(st);
@@ -48,7 +49,7 @@ public:
                 if (!s2) break;
                 *data = ResultData{};
                 try {
-                    run(s2, rest, {}, *data);
+                    run(s2, data->columns, rest, {}, *data);
                 } catch (...) {
                     sqlite3_finalize(s2);
                     throw;
@@ -62,20 +63,22 @@ public:
 
     void stream(const std::string& sql, const Bindings& bindings, RowSink& sink) override {
         const char* tail = nullptr;
-        sqlite3_stmt* st = statement(sql, bindings, &tail);
+        std::vector<std::string>* names = nullptr;
+        sqlite3_stmt* st = statement(sql, bindings, &tail, &names);
         if (tail) {  // several statements: not a query to stream
             sqlite3_finalize(st);
             DriverConnection::stream(sql, bindings, sink);
             return;
         }
-        ResultData meta;
-        run(st, sql, bindings, meta, &sink);
+        ResultData counts;
+        run(st, *names, sql, bindings, counts, &sink);
     }
 
 private:
     struct Cached {
         sqlite3_stmt* stmt;
         std::list<std::string>::iterator lru;
+        std::vector<std::string> columns;  // names as of the last run, so a repeated query does not rebuild them
     };
 
     void exec(const char* sql) {
@@ -91,13 +94,15 @@ private:
         throw QueryError(sqlite3_errmsg(db_), sql, bindingsToString(bindings), std::to_string(sqlite3_extended_errcode(db_)));
     }
 
-    // A prepared statement from the cache; *tail is set (and nothing cached) when sql holds more than one statement.
-    sqlite3_stmt* statement(const std::string& sql, const Bindings& bindings, const char** tail) {
+    // A prepared statement from the cache and its column-name store; *tail is set (and nothing cached)
+    // when sql holds more than one statement.
+    sqlite3_stmt* statement(const std::string& sql, const Bindings& bindings, const char** tail, std::vector<std::string>** names) {
         if (auto it = cache_.find(sql); it != cache_.end()) {
             lru_.splice(lru_.begin(), lru_, it->second.lru);
             sqlite3_reset(it->second.stmt);
             sqlite3_clear_bindings(it->second.stmt);
             bind(it->second.stmt, sql, bindings);
+            *names = &it->second.columns;
             return it->second.stmt;
         }
         sqlite3_stmt* st = nullptr;
@@ -112,6 +117,7 @@ private:
                 throw QueryError("bindings are not allowed with several statements in one query", sql, bindingsToString(bindings));
             }
             *tail = rest;
+            *names = &uncachedNames_;
             return st;
         }
         if (cache_.size() >= 256) {
@@ -121,8 +127,9 @@ private:
             lru_.pop_back();
         }
         lru_.push_front(sql);
-        cache_.emplace(sql, Cached{st, lru_.begin()});
+        Cached& c = cache_.emplace(sql, Cached{st, lru_.begin(), {}}).first->second;
         bind(st, sql, bindings);
+        *names = &c.columns;
         return st;
     }
 
@@ -155,27 +162,33 @@ private:
         }
     }
 
-    // Collects the rows into `out`, or with a sink hands each row over in one reused buffer.
-    void run(sqlite3_stmt* st, const std::string& sql, const Bindings& bindings, ResultData& out, RowSink* sink = nullptr) {
+    // Collects the rows into `out`, or with a sink hands each row over as cells viewing SQLite's buffers.
+    void run(sqlite3_stmt* st, std::vector<std::string>& names, const std::string& sql, const Bindings& bindings, ResultData& out,
+             RowSink* sink = nullptr) {
         // The first step may re-prepare the statement after a schema change ("select *" gaining a
         // column), so the columns are read after it, not before.
         int rc = sqlite3_step(st);
         const int ncols = sqlite3_column_count(st);
-        out.columns.reserve(static_cast<std::size_t>(ncols));
-        for (int i = 0; i < ncols; ++i) out.columns.emplace_back(sqlite3_column_name(st, i));
-        std::vector<Value> buffer;
+        bool same = names.size() == static_cast<std::size_t>(ncols);
+        for (int i = 0; same && i < ncols; ++i) same = names[static_cast<std::size_t>(i)] == sqlite3_column_name(st, i);
+        if (!same) {
+            names.clear();
+            for (int i = 0; i < ncols; ++i) names.emplace_back(sqlite3_column_name(st, i));
+        }
+        std::vector<Cell> buffer;
         if (sink) {
-            sink->begin(out.columns);
+            sink->begin(names);
             buffer.resize(static_cast<std::size_t>(ncols));
+        } else if (&names != &out.columns) {
+            out.columns = names;
         }
         for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
-            Value* cells = sink ? buffer.data() : nullptr;
-            if (!sink) {
-                out.cells.resize(out.cells.size() + static_cast<std::size_t>(ncols));
-                cells = out.cells.data() + out.cells.size() - static_cast<std::size_t>(ncols);
+            if (sink) {
+                for (int i = 0; i < ncols; ++i) buffer[static_cast<std::size_t>(i)] = cell(st, i);
+                sink->row(buffer.data());
+            } else {
+                for (int i = 0; i < ncols; ++i) out.cells.push_back(cell(st, i).value());
             }
-            for (int i = 0; i < ncols; ++i) cells[i] = column(st, i);
-            if (sink) sink->row(cells);
             ++out.rows;
         }
         if (rc != SQLITE_DONE) {
@@ -191,25 +204,43 @@ private:
         sqlite3_reset(st);
     }
 
-    static Value column(sqlite3_stmt* st, int i) {
-        switch (sqlite3_column_type(st, i)) {
-        case SQLITE_INTEGER: return Value(static_cast<int64_t>(sqlite3_column_int64(st, i)));
-        case SQLITE_FLOAT: return Value(sqlite3_column_double(st, i));
+    // One sqlite3_column_value() and then the value's own accessors: each sqlite3_column_* call
+    // repeats the statement's bounds checks and error bookkeeping. Reading the (unprotected) value
+    // directly is safe here: connections are opened NOMUTEX and used by one thread at a time.
+    static Cell cell(sqlite3_stmt* st, int i) {
+        sqlite3_value* v = sqlite3_column_value(st, i);
+        Cell c;
+        switch (sqlite3_value_type(v)) {
+        case SQLITE_INTEGER:
+            c.kind = Value::Kind::Int;
+            c.integer = sqlite3_value_int64(v);
+            break;
+        case SQLITE_FLOAT:
+            c.kind = Value::Kind::Double;
+            c.real = sqlite3_value_double(v);
+            break;
         case SQLITE_TEXT: {
-            auto p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-            return Value(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))));
+            c.kind = Value::Kind::Text;
+            auto p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+            c.bytes = std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v)));
+            break;
         }
         case SQLITE_BLOB: {
-            auto p = static_cast<const std::byte*>(sqlite3_column_blob(st, i));
-            return Value(Blob(p, p + sqlite3_column_bytes(st, i)));
+            c.kind = Value::Kind::Blob;
+            auto p = static_cast<const char*>(sqlite3_value_blob(v));
+            const auto n = static_cast<std::size_t>(sqlite3_value_bytes(v));
+            c.bytes = n ? std::string_view(p, n) : std::string_view();
+            break;
         }
-        default: return Value();
+        default: break;
         }
+        return c;
     }
 
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, Cached> cache_;
     std::list<std::string> lru_;
+    std::vector<std::string> uncachedNames_;
 };
 
 }  // namespace

@@ -196,14 +196,7 @@ void loadRelationCount(const ModelMeta& meta, void* model, Relation& r) {
     outer.where(meta.table + "." + meta.primaryColumn().column, primaryKeyValue(meta, model));
     Result res = outer.exec();
     int64_t n = res.empty() ? 0 : res[0].at(0).as<int64_t>();
-    auto& extras = meta.state(model).extras;
-    const std::string key = r.name + "_count";
-    for (auto& [k, v] : extras)
-        if (k == key) {
-            v = n;
-            return;
-        }
-    extras.emplace_back(key, n);
+    meta.state(model).extras.set(r.name + "_count", n);
 }
 
 void persistTogether(const ModelMeta& parentMeta, void* parent, std::vector<std::pair<const ModelMeta*, void*>> models,
