@@ -173,9 +173,14 @@ struct ModelMeta {
 
     const ColumnMeta& primaryColumn() const { return columns[static_cast<std::size_t>(primary)]; }
 
-    // Caches filled on first use: the find-by-primary-key SQL per dialect, the column map per result shape.
+    // Caches filled on first use: SQL text per dialect and statement shape (find by primary key, the
+    // UPDATE of a set of dirty columns), the column map per result shape.
+    struct CachedSql {
+        const Dialect* dialect;
+        std::string shape, sql;
+    };
     mutable std::mutex sqlCacheMutex;
-    mutable std::vector<std::pair<const Dialect*, std::string>> findSql;
+    mutable std::vector<CachedSql> sqlCache;
     mutable std::vector<std::pair<std::vector<std::string>, ColumnMapPtr>> columnMaps;  // result columns -> map
     int findProperty(std::string_view property) const;
     int findColumn(std::string_view column) const;

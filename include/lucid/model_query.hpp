@@ -56,7 +56,7 @@ public:
     bool firstInto(void* out);
     // after all() hydrated the rows: their preloads, then afterFetch.
     // all(): beforeFetch hooks, then each row hydrated into the model that append(vector) returns.
-    void streamAll(void* vector, void* (*append)(void*));
+    void streamAll(void* vector, void* (*append)(void*), void (*reserve)(void*, std::size_t));
     // The related rows of a preload, as shared instances (streamed when no afterFetch hook needs a vector).
     std::vector<std::shared_ptr<void>> fetchShared();
     void finishAll(void* first, std::size_t stride, std::size_t count, void* vector);
@@ -135,10 +135,9 @@ public:
 
     std::vector<T> all() {
         std::vector<T> out;
-        core_.streamAll(&out, [](void* v) -> void* {
-            auto& rows = *static_cast<std::vector<T>*>(v);
-            return &rows.emplace_back();
-        });
+        core_.streamAll(
+            &out, [](void* v) -> void* { return &static_cast<std::vector<T>*>(v)->emplace_back(); },
+            [](void* v, std::size_t n) { static_cast<std::vector<T>*>(v)->reserve(n); });
         if (!out.empty()) core_.finishAll(out.data(), sizeof(T), out.size(), &out);
         return out;
     }

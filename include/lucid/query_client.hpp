@@ -28,7 +28,8 @@ struct Statement {
 // Receives rows one at a time instead of a whole Result; the cells are views valid during the call.
 struct RowSink {
     virtual ~RowSink() = default;
-    virtual void begin(const std::vector<std::string>& columns) = 0;
+    // `rows`: how many rows will follow when the driver knows it up front (else 0), to reserve for them.
+    virtual void begin(const std::vector<std::string>& columns, std::size_t rows) = 0;
     virtual void row(const Cell* cells) = 0;
 };
 }  // namespace detail

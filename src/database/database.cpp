@@ -73,7 +73,7 @@ void EventHub::emit(const QueryEvent& e) {
 }
 
 void feed(const Result& r, RowSink& sink) {
-    sink.begin(r.columns());
+    sink.begin(r.columns(), r.size());
     const ResultData& d = r.data();
     std::vector<Cell> cells(d.columns.size());
     for (std::size_t i = 0; i < d.rows; ++i) {

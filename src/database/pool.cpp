@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 namespace lucid::detail {
 
@@ -22,7 +23,7 @@ Pool::Pool(std::string name, Factory factory, PoolOptions options)
 Pool::Lease Pool::acquire() {
     std::unique_lock lock(m_);
     const auto self = std::this_thread::get_id();
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.acquireTimeoutMs);
+    std::optional<std::chrono::steady_clock::time_point> deadline;  // read the clock only when there is a wait
     for (;;) {
         if (!idle_.empty()) {
             auto c = std::move(idle_.back());
@@ -48,7 +49,8 @@ Pool::Lease Pool::acquire() {
             throw ConnectionError("every connection of \"" + name_ + "\" (max " + std::to_string(options_.max) +
                                   ") is held by this thread, for example by an open transaction: run the query "
                                   "through that transaction, or raise pool.max");
-        if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= options_.max)
+        if (!deadline) deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.acquireTimeoutMs);
+        if (cv_.wait_until(lock, *deadline) == std::cv_status::timeout && idle_.empty() && open_ >= options_.max)
             throw ConnectionError("timed out after " + std::to_string(options_.acquireTimeoutMs) +
                                   " ms waiting for a free connection of \"" + name_ + "\" (pool max " +
                                   std::to_string(options_.max) + ")");

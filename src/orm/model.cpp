@@ -184,6 +184,21 @@ namespace {
 }  // namespace
 
 namespace {
+// SQL that depends only on the model, the dialect and a shape named by the caller: compiled once. A model
+// has few shapes (find, one UPDATE per set of dirty columns); past kShapes they are compiled every time.
+template <class Compile> std::string cachedSql(const ModelMeta& meta, const Dialect& d, const std::string& shape, Compile compile) {
+    {
+        std::lock_guard lock(meta.sqlCacheMutex);
+        for (const auto& c : meta.sqlCache)
+            if (c.dialect == &d && c.shape == shape) return c.sql;
+    }
+    std::string sql = compile(d);
+    constexpr std::size_t kShapes = 64;
+    std::lock_guard lock(meta.sqlCacheMutex);
+    if (meta.sqlCache.size() < kShapes) meta.sqlCache.push_back({&d, shape, sql});
+    return sql;
+}
+
 Value prepared(const ColumnMeta& c, const void* model) {
     Value v = c.access->get(model);
     return c.options.prepare ? c.options.prepare(v) : v;
@@ -400,14 +415,21 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     for (std::size_t i = 0; i < meta.columns.size(); ++i)
         if (i >= st.original.size() || changed(meta.columns[i], model, st.original[i])) dirty.push_back(i);
     if (dirty.empty()) return;
-    const DateTime t = now();
+    std::optional<DateTime> t;
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
         if (!meta.columns[i].options.autoUpdate) continue;
-        meta.columns[i].access->set(model, Value(t));
+        if (!t) t = now();
+        meta.columns[i].access->set(model, Value(*t));
         if (std::find(dirty.begin(), dirty.end(), i) == dirty.end()) dirty.push_back(i);
     }
-    Attributes values;
-    for (std::size_t i : dirty) values.emplace_back(meta.columns[i].column, prepared(meta.columns[i], model));
+    // the SET values, then the key: the order of the UPDATE's placeholders
+    Bindings values;
+    values.reserve(dirty.size() + 1);
+    std::string shape = "update";
+    for (std::size_t i : dirty) {
+        values.push_back(prepared(meta.columns[i], model));
+        (shape += ' ') += std::to_string(i);
+    }
     const std::size_t pk = static_cast<std::size_t>(meta.primary);
     const Value key = pk < st.original.size() ? st.original.value(pk) : prepared(meta.primaryColumn(), model);
     // with after-hooks the UPDATE can still be rolled back: keep what the originals were
@@ -415,7 +437,24 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     if (hasAfterHooks(meta, false)) before = st.original;
     try {
         writeWithHooks(meta, model, client, false, [&](QueryClient& via) {
-            via.from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, key).update(values);
+            auto compile = [&](const Dialect& d) {
+                Attributes set;
+                for (std::size_t k = 0; k < dirty.size(); ++k) set.emplace_back(meta.columns[dirty[k]].column, values[k]);
+                QueryBuilder b(nullptr, meta.table);
+                b.where(meta.primaryColumn().column, key);
+                return compileUpdate(b.state(), set, d);
+            };
+            Statement update;
+            if (key.isNull()) {  // "where id is null": not the shape of the cached statement
+                update = compile(via.dialect());
+            } else {
+                update.sql = cachedSql(meta, via.dialect(), shape, [&](const Dialect& d) { return compile(d).sql; });
+                update.bindings.reserve(values.size() + 1);
+                update.bindings.insert(update.bindings.end(), values.begin(), values.end());
+                update.bindings.push_back(key);
+            }
+            update.model = meta.name;
+            via.execute(update);
             // only the written columns changed: they become the originals (already in database form)
             if (st.original.size() != meta.columns.size()) {
                 markPersisted(meta, model);
@@ -423,7 +462,7 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
             }
             std::vector<Cell> now(meta.columns.size());
             for (std::size_t k = 0; k < now.size(); ++k) now[k] = st.original[k];
-            for (std::size_t k = 0; k < dirty.size(); ++k) now[dirty[k]] = Cell::of(values[k].second);
+            for (std::size_t k = 0; k < dirty.size(); ++k) now[dirty[k]] = Cell::of(values[k]);
             st.original.assign(now.data(), now.size());
         });
     } catch (...) {
@@ -442,11 +481,13 @@ namespace {
 // Hydrates each streamed row into the instance that next(context) provides.
 class ModelSink final : public RowSink {
 public:
-    ModelSink(const ModelMeta& meta, QueryClient& client, void* (*next)(void*), void* context)
-        : meta_(meta), client_(client), trx_(client.transactionCore()), next_(next), context_(context) {}
-    void begin(const std::vector<std::string>& columns) override {
+    ModelSink(const ModelMeta& meta, QueryClient& client, void* (*next)(void*), void* context,
+              void (*reserve)(void*, std::size_t) = nullptr)
+        : meta_(meta), client_(client), trx_(client.transactionCore()), next_(next), reserve_(reserve), context_(context) {}
+    void begin(const std::vector<std::string>& columns, std::size_t rows) override {
         columns_ = &columns;
         map_ = columnMap(meta_, columns);
+        if (rows && reserve_) reserve_(context_, rows);
     }
     void row(const Cell* cells) override {
         void* m = next_(context_);
@@ -461,6 +502,7 @@ private:
     QueryClient& client_;
     std::shared_ptr<TransactionCore> trx_;
     void* (*next_)(void*);
+    void (*reserve_)(void*, std::size_t);
     void* context_;
     const std::vector<std::string>* columns_ = nullptr;
     ColumnMapPtr map_;
@@ -492,19 +534,12 @@ bool findInto(const ModelMeta& meta, QueryClient* explicitClient, Value id, void
         q.builder().where(meta.primaryColumn().column, std::move(id));
         return q.firstInto(out);
     }
-    const Dialect& d = client.dialect();
     Statement st;
-    {
-        std::lock_guard lock(meta.sqlCacheMutex);
-        for (const auto& [dialect, sql] : meta.findSql)
-            if (dialect == &d) st.sql = sql;
-        if (st.sql.empty()) {
-            QueryBuilder b(nullptr, meta.table);
-            b.where(meta.primaryColumn().column, int64_t{0}).limit(1);  // only the SQL text is kept
-            st.sql = compileSelect(b.state(), d).sql;
-            meta.findSql.emplace_back(&d, st.sql);
-        }
-    }
+    st.sql = cachedSql(meta, client.dialect(), "find", [&](const Dialect& d) {
+        QueryBuilder b(nullptr, meta.table);
+        b.where(meta.primaryColumn().column, int64_t{0}).limit(1);  // only the SQL text is kept
+        return compileSelect(b.state(), d).sql;
+    });
     if (meta.primaryColumn().options.prepare) id = meta.primaryColumn().options.prepare(id);
     st.bindings = {std::move(id), int64_t{1}};
     st.model = meta.name;
@@ -796,10 +831,10 @@ bool ModelQueryCore::firstInto(void* out) {
     return true;
 }
 
-void ModelQueryCore::streamAll(void* vector, void* (*append)(void*)) {
+void ModelQueryCore::streamAll(void* vector, void* (*append)(void*), void (*reserve)(void*, std::size_t)) {
     for (const auto& hook : meta_->beforeFetch) hook(*this);
     QueryClient& c = client();
-    ModelSink sink(*meta_, c, append, vector);
+    ModelSink sink(*meta_, c, append, vector, reserve);
     streamModels(*this, c, sink);
 }
 
@@ -813,10 +848,13 @@ std::vector<std::shared_ptr<void>> ModelQueryCore::fetchShared() {
         const ModelMeta* meta;
         std::vector<std::shared_ptr<void>> rows;
     } ctx{meta_, {}};
-    ModelSink sink(*meta_, c, [](void* p) -> void* {
-        auto& x = *static_cast<Context*>(p);
-        return x.rows.emplace_back(x.meta->create()).get();
-    }, &ctx);
+    ModelSink sink(
+        *meta_, c,
+        [](void* p) -> void* {
+            auto& x = *static_cast<Context*>(p);
+            return x.rows.emplace_back(x.meta->create()).get();
+        },
+        &ctx, [](void* p, std::size_t n) { static_cast<Context*>(p)->rows.reserve(n); });
     streamModels(*this, c, sink);
     return std::move(ctx.rows);
 }

@@ -33,10 +33,10 @@ public:
     Result execute(const std::string& sql, const Bindings& bindings) override {
         auto data = std::make_shared<ResultData>();
         const char* tail = nullptr;
-        std::vector<std::string>* names = nullptr;
-        sqlite3_stmt* st = statement(sql, bindings, &tail, &names);
+        Cached* entry = nullptr;
+        sqlite3_stmt* st = statement(sql, bindings, &tail, &entry);
         bool cached = tail == nullptr;
-        run(st, *names, sql, bindings, *data);
+        run(st, *entry, sql, bindings, *data);
         if (!cached) {
             // several statements in one raw string (no bindings): run the rest one by one
             sqlite3_finalize(st);
@@ -48,8 +48,9 @@ public:
                     fail(rest, bindings);
                 if (!s2) break;
                 *data = ResultData{};
+                Cached once{s2, {}, {}, -1};
                 try {
-                    run(s2, data->columns, rest, {}, *data);
+                    run(s2, once, rest, {}, *data);
                 } catch (...) {
                     sqlite3_finalize(s2);
                     throw;
@@ -63,15 +64,15 @@ public:
 
     void stream(const std::string& sql, const Bindings& bindings, RowSink& sink) override {
         const char* tail = nullptr;
-        std::vector<std::string>* names = nullptr;
-        sqlite3_stmt* st = statement(sql, bindings, &tail, &names);
+        Cached* entry = nullptr;
+        sqlite3_stmt* st = statement(sql, bindings, &tail, &entry);
         if (tail) {  // several statements: not a query to stream
             sqlite3_finalize(st);
             DriverConnection::stream(sql, bindings, sink);
             return;
         }
         ResultData counts;
-        run(st, *names, sql, bindings, counts, &sink);
+        run(st, *entry, sql, bindings, counts, &sink);
     }
 
 private:
@@ -79,6 +80,7 @@ private:
         sqlite3_stmt* stmt;
         std::list<std::string>::iterator lru;
         std::vector<std::string> columns;  // names as of the last run, so a repeated query does not rebuild them
+        int reprepared = -1;               // SQLITE_STMTSTATUS_REPREPARE when `columns` were read
     };
 
     void exec(const char* sql) {
@@ -96,14 +98,21 @@ private:
 
     // A prepared statement from the cache and its column-name store; *tail is set (and nothing cached)
     // when sql holds more than one statement.
-    sqlite3_stmt* statement(const std::string& sql, const Bindings& bindings, const char** tail, std::vector<std::string>** names) {
-        if (auto it = cache_.find(sql); it != cache_.end()) {
-            lru_.splice(lru_.begin(), lru_, it->second.lru);
-            sqlite3_reset(it->second.stmt);
-            sqlite3_clear_bindings(it->second.stmt);
-            bind(it->second.stmt, sql, bindings);
-            *names = &it->second.columns;
-            return it->second.stmt;
+    sqlite3_stmt* statement(const std::string& sql, const Bindings& bindings, const char** tail, Cached** entry) {
+        // a statement run in a loop is found without hashing its SQL
+        Cached* hit = mru_ && *mruSql_ == sql ? mru_ : nullptr;
+        if (!hit)
+            if (auto it = cache_.find(sql); it != cache_.end()) {
+                hit = &it->second;
+                mruSql_ = &it->first;
+                lru_.splice(lru_.begin(), lru_, hit->lru);
+            }
+        if (hit) {
+            mru_ = hit;
+            sqlite3_reset(hit->stmt);  // every parameter is bound again below: no clear_bindings needed
+            bind(hit->stmt, sql, bindings);
+            *entry = hit;
+            return hit->stmt;
         }
         sqlite3_stmt* st = nullptr;
         const char* rest = nullptr;
@@ -117,19 +126,23 @@ private:
                 throw QueryError("bindings are not allowed with several statements in one query", sql, bindingsToString(bindings));
             }
             *tail = rest;
-            *names = &uncachedNames_;
+            uncached_ = Cached{st, {}, {}, -1};
+            *entry = &uncached_;
             return st;
         }
         if (cache_.size() >= 256) {
             auto victim = cache_.find(lru_.back());
+            if (&victim->second == mru_) mru_ = nullptr;
             sqlite3_finalize(victim->second.stmt);
             cache_.erase(victim);
             lru_.pop_back();
         }
         lru_.push_front(sql);
-        Cached& c = cache_.emplace(sql, Cached{st, lru_.begin(), {}}).first->second;
+        auto it = cache_.emplace(sql, Cached{st, lru_.begin(), {}, -1}).first;
+        mru_ = &it->second;
+        mruSql_ = &it->first;
         bind(st, sql, bindings);
-        *names = &c.columns;
+        *entry = mru_;
         return st;
     }
 
@@ -163,29 +176,28 @@ private:
     }
 
     // Collects the rows into `out`, or with a sink hands each row over as cells viewing SQLite's buffers.
-    void run(sqlite3_stmt* st, std::vector<std::string>& names, const std::string& sql, const Bindings& bindings, ResultData& out,
-             RowSink* sink = nullptr) {
+    void run(sqlite3_stmt* st, Cached& entry, const std::string& sql, const Bindings& bindings, ResultData& out, RowSink* sink = nullptr) {
         // The first step may re-prepare the statement after a schema change ("select *" gaining a
         // column), so the columns are read after it, not before.
         int rc = sqlite3_step(st);
         const int ncols = sqlite3_column_count(st);
-        bool same = names.size() == static_cast<std::size_t>(ncols);
-        for (int i = 0; same && i < ncols; ++i) same = names[static_cast<std::size_t>(i)] == sqlite3_column_name(st, i);
-        if (!same) {
+        std::vector<std::string>& names = entry.columns;
+        const int reprepared = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_REPREPARE, 0);
+        if (reprepared != entry.reprepared || names.size() != static_cast<std::size_t>(ncols)) {
             names.clear();
             for (int i = 0; i < ncols; ++i) names.emplace_back(sqlite3_column_name(st, i));
+            entry.reprepared = reprepared;
         }
-        std::vector<Cell> buffer;
         if (sink) {
-            sink->begin(names);
-            buffer.resize(static_cast<std::size_t>(ncols));
-        } else if (&names != &out.columns) {
+            sink->begin(names, 0);  // SQLite finds its rows as it steps
+            cells_.resize(static_cast<std::size_t>(ncols));
+        } else {
             out.columns = names;
         }
         for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
             if (sink) {
-                for (int i = 0; i < ncols; ++i) buffer[static_cast<std::size_t>(i)] = cell(st, i);
-                sink->row(buffer.data());
+                for (int i = 0; i < ncols; ++i) cells_[static_cast<std::size_t>(i)] = cell(st, i);
+                sink->row(cells_.data());
             } else {
                 for (int i = 0; i < ncols; ++i) out.cells.push_back(cell(st, i).value());
             }
@@ -240,7 +252,10 @@ private:
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, Cached> cache_;
     std::list<std::string> lru_;
-    std::vector<std::string> uncachedNames_;
+    Cached* mru_ = nullptr;  // the entry used last, and its key
+    const std::string* mruSql_ = nullptr;
+    Cached uncached_{};      // a multi-statement string's first statement, never cached
+    std::vector<Cell> cells_;  // one row's cells, reused
 };
 
 }  // namespace
