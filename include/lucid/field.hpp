@@ -52,7 +52,12 @@ template <class F> struct FieldCodec {
     // f := fromValue(c.value()), copying text straight from the driver's buffer (every fetched row comes this way).
     static void read(F& f, const Cell& c) {
         if constexpr (std::is_same_v<F, std::string>) {
-            if (c.kind == Value::Kind::Text) return void(f.assign(c.bytes));
+            if (c.kind == Value::Kind::Text) {
+                // into a fresh field (the common case) constructing is cheaper than assign's general path
+                if (f.capacity() < c.bytes.size()) f = std::string(c.bytes);
+                else f.assign(c.bytes);
+                return;
+            }
         } else if constexpr (std::is_same_v<F, bool>) {
             if ((c.kind == Value::Kind::Bool || c.kind == Value::Kind::Int) && (c.integer == 0 || c.integer == 1)) return void(f = c.integer == 1);
         } else if constexpr (std::is_integral_v<F>) {

@@ -66,14 +66,17 @@ struct ColumnMeta {
     std::string member;  // memberKey of the field
 };
 
+class OriginalsArena;
+
 // A model's column values in database form (after prepare) as last read or written, for dirty tracking
-// and original(): one allocation per instance, however many columns and strings.
+// and original(). They live in an immutable block, so copying a model shares it (a reference count);
+// the blocks of a fetch's rows are carved from shared chunks, so hydrating a row allocates nothing here.
 class Originals {
 public:
     Originals() = default;
-    Originals(const Originals& o);
+    Originals(const Originals& o) noexcept;
     Originals(Originals&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
-    Originals& operator=(const Originals& o);
+    Originals& operator=(const Originals& o) noexcept;
     Originals& operator=(Originals&& o) noexcept;
     ~Originals() { clear(); }
 
@@ -81,13 +84,29 @@ public:
     std::size_t size() const noexcept;
     void clear() noexcept;
     void assign(const Cell* cells, std::size_t n);  // copies what the cells view
-    void assign(const Cell* cells, const int* index, std::size_t n);  // column i := cells[index[i]]
     void assign(const std::vector<Value>& values);
+    // column i := cells[index[i]], in a block of `arena`
+    void assign(const Cell* cells, const int* index, std::size_t n, OriginalsArena& arena);
     Cell operator[](std::size_t i) const noexcept;  // a view, valid until the next change
     Value value(std::size_t i) const { return (*this)[i].value(); }
 
 private:
     std::byte* p_ = nullptr;
+};
+
+// The chunk that the originals of a fetch's rows are carved from; a chunk is freed when the arena and
+// every model whose originals it holds are gone (a kept model keeps its chunk, at most a few KB).
+class OriginalsArena {
+public:
+    OriginalsArena() = default;
+    OriginalsArena(const OriginalsArena&) = delete;
+    OriginalsArena& operator=(const OriginalsArena&) = delete;
+    ~OriginalsArena();
+
+private:
+    friend class Originals;
+    std::byte* carve(std::size_t size);  // a block, with a reference for its holder
+    void* chunk_ = nullptr;
 };
 
 // Values a query selected beyond the model's columns (Lucid's $extras). Most rows have none, so they
@@ -180,7 +199,7 @@ struct ModelMeta {
         std::string shape, sql;
     };
     mutable std::mutex sqlCacheMutex;
-    mutable std::vector<CachedSql> sqlCache;
+    mutable std::vector<std::unique_ptr<const CachedSql>> sqlCache;  // entries never move nor go: statements point to them
     mutable std::vector<std::pair<std::vector<std::string>, ColumnMapPtr>> columnMaps;  // result columns -> map
     int findProperty(std::string_view property) const;
     int findColumn(std::string_view column) const;
@@ -219,7 +238,8 @@ void addColumn(ModelMeta& meta, std::string property, std::unique_ptr<FieldAcces
 // For each result column, the model column it fills (-1: an extra); cached per result shape.
 ColumnMapPtr columnMap(const ModelMeta& meta, const std::vector<std::string>& columns);
 // One row's cells into a model (fields, originals, extras).
-void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns, const Cell* cells, const ColumnMap& map, void* model);
+void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns, const Cell* cells, const ColumnMap& map, void* model,
+                  OriginalsArena& arena);
 // Hydrates every row of `r` into consecutive instances starting at `first`, `stride` bytes apart.
 void hydrateRows(const ModelMeta& meta, const Result& r, void* first, std::size_t stride, QueryClient& client);
 void markPersisted(const ModelMeta& meta, void* model);  // original := current values

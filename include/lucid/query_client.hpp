@@ -24,6 +24,9 @@ struct Statement {
     Bindings bindings;
     std::string_view model;  // the model that issued it, for events
     bool read = false;       // a SELECT that may go to a read replica
+    // SQL kept by a cache that outlives the statement (a model's compiled shapes), used instead of `sql`
+    const std::string* cachedSql = nullptr;
+    const std::string& text() const noexcept { return cachedSql ? *cachedSql : sql; }
 };
 // Receives rows one at a time instead of a whole Result; the cells are views valid during the call.
 struct RowSink {

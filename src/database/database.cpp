@@ -92,13 +92,13 @@ Result runStatement(Connection& connection, DriverConnection& driver, const Stat
     const auto start = listen ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     auto tell = [&](bool failed) {
         if (!listen) return;
-        hub.emit(QueryEvent{connection.connectionName(), st.sql, st.bindings, std::chrono::steady_clock::now() - start,
+        hub.emit(QueryEvent{connection.connectionName(), st.text(), st.bindings, std::chrono::steady_clock::now() - start,
                             inTransaction, st.model, failed});
     };
     try {
         Result r;
-        if (sink) driver.stream(st.sql, st.bindings, *sink);
-        else r = driver.execute(st.sql, st.bindings);
+        if (sink) driver.stream(st.text(), st.bindings, *sink);
+        else r = driver.execute(st.text(), st.bindings);
         tell(false);
         return r;
     } catch (...) {
@@ -149,7 +149,7 @@ Connection::Connection(Database& db, std::string name, const ConnectionConfig& c
 Connection::~Connection() = default;
 
 detail::Pool& Connection::poolFor(const detail::Statement& st) {
-    if (debug_) std::cerr << "[lucid:" << name_ << "] " << st.sql << ' ' << bindingsToString(st.bindings) << '\n';
+    if (debug_) std::cerr << "[lucid:" << name_ << "] " << st.text() << ' ' << bindingsToString(st.bindings) << '\n';
     if (st.read && !replicas_.empty()) {
         static std::atomic<std::size_t> counter{0};
         return *replicas_[counter++ % replicas_.size()];

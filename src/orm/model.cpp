@@ -184,19 +184,23 @@ namespace {
 }  // namespace
 
 namespace {
-// SQL that depends only on the model, the dialect and a shape named by the caller: compiled once. A model
-// has few shapes (find, one UPDATE per set of dirty columns); past kShapes they are compiled every time.
-template <class Compile> std::string cachedSql(const ModelMeta& meta, const Dialect& d, const std::string& shape, Compile compile) {
+// SQL that depends only on the model, the dialect and a shape named by the caller, compiled once, into
+// `st`. A model has few shapes (find, one UPDATE per set of dirty columns); past kShapes they are
+// compiled every time.
+template <class Compile> void useCachedSql(Statement& st, const ModelMeta& meta, const Dialect& d, const std::string& shape, Compile compile) {
     {
         std::lock_guard lock(meta.sqlCacheMutex);
         for (const auto& c : meta.sqlCache)
-            if (c.dialect == &d && c.shape == shape) return c.sql;
+            if (c->dialect == &d && c->shape == shape) return void(st.cachedSql = &c->sql);
     }
     std::string sql = compile(d);
     constexpr std::size_t kShapes = 64;
     std::lock_guard lock(meta.sqlCacheMutex);
-    if (meta.sqlCache.size() < kShapes) meta.sqlCache.push_back({&d, shape, sql});
-    return sql;
+    for (const auto& c : meta.sqlCache)  // another thread may have compiled it meanwhile
+        if (c->dialect == &d && c->shape == shape) return void(st.cachedSql = &c->sql);
+    if (meta.sqlCache.size() >= kShapes) return void(st.sql = std::move(sql));
+    meta.sqlCache.push_back(std::make_unique<const ModelMeta::CachedSql>(ModelMeta::CachedSql{&d, shape, std::move(sql)}));
+    st.cachedSql = &meta.sqlCache.back()->sql;
 }
 
 Value prepared(const ColumnMeta& c, const void* model) {
@@ -216,7 +220,8 @@ bool changed(const ColumnMeta& c, const void* model, const Cell& original) {
 
 }  // namespace
 
-void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns, const Cell* cells, const ColumnMap& map, void* model) {
+void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns, const Cell* cells, const ColumnMap& map, void* model,
+                  OriginalsArena& arena) {
     ModelState& st = meta.state(model);
     st.extras.clear();
     for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -234,7 +239,7 @@ void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns
         }
     }
     if (map.complete) {
-        st.original.assign(cells, map.fromResult.data(), map.fromResult.size());
+        st.original.assign(cells, map.fromResult.data(), map.fromResult.size(), arena);
     } else {
         // columns the query did not select keep what the instance holds as their original
         const std::size_t m = meta.columns.size();
@@ -256,10 +261,11 @@ void hydrateRows(const ModelMeta& meta, const Result& r, void* first, std::size_
     const auto map = columnMap(meta, data.columns);
     auto trx = client.transactionCore();
     std::vector<Cell> cells(data.columns.size());
+    OriginalsArena arena;
     char* p = static_cast<char*>(first);
     for (std::size_t i = 0; i < data.rows; ++i, p += stride) {
         for (std::size_t c = 0; c < cells.size(); ++c) cells[c] = Cell::of(data.cells[i * cells.size() + c]);
-        hydrateCells(meta, data.columns, cells.data(), *map, p);
+        hydrateCells(meta, data.columns, cells.data(), *map, p, arena);
         ModelState& st = meta.state(p);
         if (trx) st.trx = trx;
         else st.client = &client;
@@ -448,7 +454,7 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
             if (key.isNull()) {  // "where id is null": not the shape of the cached statement
                 update = compile(via.dialect());
             } else {
-                update.sql = cachedSql(meta, via.dialect(), shape, [&](const Dialect& d) { return compile(d).sql; });
+                useCachedSql(update, meta, via.dialect(), shape, [&](const Dialect& d) { return compile(d).sql; });
                 update.bindings.reserve(values.size() + 1);
                 update.bindings.insert(update.bindings.end(), values.begin(), values.end());
                 update.bindings.push_back(key);
@@ -491,7 +497,7 @@ public:
     }
     void row(const Cell* cells) override {
         void* m = next_(context_);
-        hydrateCells(meta_, *columns_, cells, *map_, m);
+        hydrateCells(meta_, *columns_, cells, *map_, m, arena_);
         ModelState& st = meta_.state(m);
         if (trx_) st.trx = trx_;
         else st.client = &client_;
@@ -506,6 +512,7 @@ private:
     void* context_;
     const std::vector<std::string>* columns_ = nullptr;
     ColumnMapPtr map_;
+    OriginalsArena arena_;
 };
 
 // A sink for at most one row, hydrated into `out`.
@@ -535,7 +542,7 @@ bool findInto(const ModelMeta& meta, QueryClient* explicitClient, Value id, void
         return q.firstInto(out);
     }
     Statement st;
-    st.sql = cachedSql(meta, client.dialect(), "find", [&](const Dialect& d) {
+    useCachedSql(st, meta, client.dialect(), "find", [&](const Dialect& d) {
         QueryBuilder b(nullptr, meta.table);
         b.where(meta.primaryColumn().column, int64_t{0}).limit(1);  // only the SQL text is kept
         return compileSelect(b.state(), d).sql;

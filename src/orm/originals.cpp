@@ -1,16 +1,37 @@
-// Originals: one block per model instance. Layout: the column count (8 bytes), one kind byte per
-// column (padded to 8), one 8-byte payload per column (integer, double, or offset and length of the
-// bytes), then the bytes of the text and blob values.
+// Originals. A block: its chunk (8 bytes), the column count (8), one kind byte per column (padded to 8),
+// one 8-byte payload per column (integer, double, or offset and length of the bytes), then the bytes of
+// the text and blob values. Blocks never change once built; chunks count the blocks that use them.
 #include <lucid/errors.hpp>
 #include <lucid/model_meta.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <new>
 
 namespace lucid::detail {
 namespace {
-constexpr std::size_t kHeader = 8;
+struct Chunk {
+    std::atomic<std::size_t> refs;
+    std::size_t capacity, used;
+    std::byte* data() noexcept { return reinterpret_cast<std::byte*>(this + 1); }
+};
+static_assert(sizeof(Chunk) % 8 == 0);
+constexpr std::size_t kChunkBytes = 8192 - sizeof(Chunk);
+
+Chunk* newChunk(std::size_t capacity) {
+    void* p = ::operator new(sizeof(Chunk) + capacity);
+    return new (p) Chunk{{1}, capacity, 0};
+}
+void release(Chunk* c) noexcept {
+    if (c->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        c->~Chunk();
+        ::operator delete(c);
+    }
+}
+
+constexpr std::size_t kHeader = 16;  // chunk pointer, count
 constexpr std::size_t padded(std::size_t n) { return (n + 7) & ~std::size_t{7}; }
 
 struct Bytes {
@@ -23,22 +44,13 @@ union Payload {
 };
 static_assert(sizeof(Payload) == 8);
 
-std::size_t countOf(const std::byte* p) noexcept { return *reinterpret_cast<const uint64_t*>(p); }
+Chunk* chunkOf(const std::byte* p) noexcept { return *reinterpret_cast<Chunk* const*>(p); }
+std::size_t countOf(const std::byte* p) noexcept { return *reinterpret_cast<const uint64_t*>(p + 8); }
 const Value::Kind* kindsOf(const std::byte* p) noexcept { return reinterpret_cast<const Value::Kind*>(p + kHeader); }
 std::size_t payloadAt(std::size_t n) noexcept { return kHeader + padded(n); }
 bool hasBytes(Value::Kind k) noexcept { return k == Value::Kind::Text || k == Value::Kind::Blob; }
 
-std::size_t blockSize(const std::byte* p) noexcept {
-    const std::size_t n = countOf(p);
-    std::size_t size = payloadAt(n) + n * sizeof(Payload);
-    const auto* payloads = reinterpret_cast<const Payload*>(p + payloadAt(n));
-    for (std::size_t i = 0; i < n; ++i)
-        if (hasBytes(kindsOf(p)[i])) size += payloads[i].bytes.length;
-    return size;
-}
-
-// Builds a block from the cells that cell(i) returns for i < n, in one allocation.
-template <class CellAt> std::byte* build(std::size_t n, CellAt cell) {
+template <class CellAt> std::size_t sizeFor(std::size_t n, CellAt cell) {
     std::size_t size = payloadAt(n) + n * sizeof(Payload);
     for (std::size_t i = 0; i < n; ++i) {
         const Cell& c = cell(i);
@@ -46,8 +58,13 @@ template <class CellAt> std::byte* build(std::size_t n, CellAt cell) {
     }
     // neither database stores a value past 1 GB; a local one that large could not be saved either
     if (size > UINT32_MAX) throw Error("E_VALUE_TOO_LARGE", "column values of over 4 GB in one row cannot be tracked");
-    auto* p = static_cast<std::byte*>(::operator new(size));
-    *reinterpret_cast<uint64_t*>(p) = n;
+    return padded(size);
+}
+
+// Writes the block for the cells that cell(i) returns, i < n, at p.
+template <class CellAt> void write(std::byte* p, Chunk* chunk, std::size_t n, CellAt cell) {
+    *reinterpret_cast<Chunk**>(p) = chunk;
+    *reinterpret_cast<uint64_t*>(p + 8) = n;
     auto* kinds = reinterpret_cast<Value::Kind*>(p + kHeader);
     auto* payloads = reinterpret_cast<Payload*>(p + payloadAt(n));
     std::size_t at = payloadAt(n) + n * sizeof(Payload);
@@ -69,18 +86,41 @@ template <class CellAt> std::byte* build(std::size_t n, CellAt cell) {
         case Value::Kind::Null: break;
         }
     }
-    return p;
+}
+
+// A block in a chunk of its own.
+template <class CellAt> std::byte* standalone(std::size_t n, CellAt cell) {
+    const std::size_t size = sizeFor(n, cell);
+    Chunk* c = newChunk(size);
+    c->used = size;
+    write(c->data(), c, n, cell);
+    return c->data();
 }
 }  // namespace
 
-Originals::Originals(const Originals& o) {
-    if (!o.p_) return;
-    const std::size_t size = blockSize(o.p_);
-    p_ = static_cast<std::byte*>(::operator new(size));
-    std::memcpy(p_, o.p_, size);
+OriginalsArena::~OriginalsArena() {
+    if (chunk_) release(static_cast<Chunk*>(chunk_));
 }
 
-Originals& Originals::operator=(const Originals& o) {
+std::byte* OriginalsArena::carve(std::size_t size) {
+    auto* c = static_cast<Chunk*>(chunk_);
+    if (!c || c->capacity - c->used < size) {
+        // the first chunk fits one row exactly (a find() keeps no spare bytes), later ones grow to kChunkBytes
+        const std::size_t capacity = c ? std::max(size, std::min(kChunkBytes, c->capacity * 8)) : size;
+        if (c) release(c);
+        chunk_ = c = newChunk(capacity);
+    }
+    std::byte* p = c->data() + c->used;
+    c->used += size;
+    c->refs.fetch_add(1, std::memory_order_relaxed);
+    return p;
+}
+
+Originals::Originals(const Originals& o) noexcept : p_(o.p_) {
+    if (p_) chunkOf(p_)->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+Originals& Originals::operator=(const Originals& o) noexcept {
     if (this != &o) *this = Originals(o);
     return *this;
 }
@@ -94,7 +134,7 @@ Originals& Originals::operator=(Originals&& o) noexcept {
 }
 
 void Originals::clear() noexcept {
-    ::operator delete(p_);
+    if (p_) release(chunkOf(p_));
     p_ = nullptr;
 }
 
@@ -102,14 +142,8 @@ std::size_t Originals::size() const noexcept { return p_ ? countOf(p_) : 0; }
 
 // The new block is complete before the old one goes: the cells may view the old one.
 void Originals::assign(const Cell* cells, std::size_t n) {
-    std::byte* p = build(n, [&](std::size_t i) -> const Cell& { return cells[i]; });
-    ::operator delete(p_);
-    p_ = p;
-}
-
-void Originals::assign(const Cell* cells, const int* index, std::size_t n) {
-    std::byte* p = build(n, [&](std::size_t i) -> const Cell& { return cells[index[i]]; });
-    ::operator delete(p_);
+    std::byte* p = standalone(n, [&](std::size_t i) -> const Cell& { return cells[i]; });
+    clear();
     p_ = p;
 }
 
@@ -117,6 +151,14 @@ void Originals::assign(const std::vector<Value>& values) {
     std::vector<Cell> cells(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) cells[i] = Cell::of(values[i]);
     assign(cells.data(), cells.size());
+}
+
+void Originals::assign(const Cell* cells, const int* index, std::size_t n, OriginalsArena& arena) {
+    auto cell = [&](std::size_t i) -> const Cell& { return cells[index[i]]; };
+    std::byte* p = arena.carve(sizeFor(n, cell));
+    write(p, static_cast<Chunk*>(arena.chunk_), n, cell);
+    clear();
+    p_ = p;
 }
 
 Cell Originals::operator[](std::size_t i) const noexcept {

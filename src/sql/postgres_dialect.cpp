@@ -1,6 +1,7 @@
 #include "sql/dialect.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace lucid::detail {
 namespace {
@@ -22,13 +23,18 @@ public:
     // An array literal: {1,2,"text with \"quotes\""}; the server infers the element type from the column.
     Value encodeList(const Bindings& values) const override {
         std::string s = "{";
+        s.reserve(values.size() * 8 + 2);
         for (std::size_t i = 0; i < values.size(); ++i) {
             if (i) s += ',';
             const Value& v = values[i];
             switch (v.kind()) {
             case Value::Kind::Null: s += "NULL"; break;
             case Value::Kind::Bool: s += std::get<bool>(v.storage()) ? "t" : "f"; break;
-            case Value::Kind::Int: s += std::to_string(std::get<int64_t>(v.storage())); break;
+            case Value::Kind::Int: {
+                char buf[24];
+                s.append(buf, std::to_chars(buf, buf + sizeof buf, std::get<int64_t>(v.storage())).ptr);
+                break;
+            }
             case Value::Kind::Double: s += v.toDebugString(); break;
             case Value::Kind::Text:
                 s += '"';

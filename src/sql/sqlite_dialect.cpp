@@ -3,6 +3,7 @@
 #include <lucid/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 
 namespace lucid::detail {
 namespace {
@@ -17,6 +18,18 @@ public:
         sql.append(column).append(negate ? " not in " : " in ").append("(select value from json_each(").append(ph).append("))");
     }
     Value encodeList(const Bindings& values) const override {
+        // integer keys, the common case, are written directly; anything else goes through the JSON library
+        if (std::all_of(values.begin(), values.end(), [](const Value& v) { return v.integer() != nullptr; })) {
+            std::string out(1, '[');
+            out.reserve(values.size() * 8 + 2);
+            char buf[24];
+            for (const auto& v : values) {
+                if (out.size() > 1) out += ',';
+                out.append(buf, std::to_chars(buf, buf + sizeof buf, *v.integer()).ptr);
+            }
+            out += ']';
+            return Value(std::move(out));
+        }
         auto arr = nlohmann::json::array();
         for (const auto& v : values) {
             if (v.kind() == Value::Kind::Blob) throw TypeError("a blob cannot be a member of a long IN list");

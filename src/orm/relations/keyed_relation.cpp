@@ -45,11 +45,13 @@ void ensureSelected(ModelQueryCore& q, const std::string& column) {
 void KeyedRelation::preload(QueryClient& client, const std::vector<void*>& parents, const QueryCallback& callback) {
     if (parents.empty()) return;
     std::unordered_set<Value, ValueHash, ValueEq> seen;
+    std::vector<Value> parentKeys;
+    parentKeys.reserve(parents.size());
     Bindings keys;
     keys.reserve(parents.size());
     for (void* p : parents) {
-        Value k = keyOf(*ownerKey, p);
-        if (!k.isNull() && seen.insert(k).second) keys.push_back(std::move(k));
+        const Value& k = parentKeys.emplace_back(keyOf(*ownerKey, p));
+        if (!k.isNull() && seen.insert(k).second) keys.push_back(k);
     }
     if (keys.empty()) {  // no query at all
         for (void* p : parents) many() ? holder->setMany(p, {}) : holder->setOne(p, nullptr);
@@ -63,14 +65,26 @@ void KeyedRelation::preload(QueryClient& client, const std::vector<void*>& paren
         for (auto& i : instances) nested.push_back(i.get());
         q.runPreloads(nested);
     }
-    std::unordered_map<Value, std::vector<std::shared_ptr<void>>, ValueHash, ValueEq> byKey;
-    byKey.reserve(instances.size());
-    for (auto& i : instances) byKey[matchKey(i.get())].push_back(i);
-    for (void* p : parents) {
-        Value k = keyOf(*ownerKey, p);
-        auto it = k.isNull() ? byKey.end() : byKey.find(k);
-        if (many()) holder->setMany(p, it == byKey.end() ? std::vector<std::shared_ptr<void>>{} : it->second);
-        else holder->setOne(p, it == byKey.end() ? nullptr : it->second.front());
+    // Each key's instances as a chain of indexes, in the order of the query's rows.
+    constexpr std::size_t kEnd = static_cast<std::size_t>(-1);
+    std::unordered_map<Value, std::size_t, ValueHash, ValueEq> first;
+    first.reserve(instances.size());
+    std::vector<std::size_t> next(instances.size(), kEnd);
+    for (std::size_t i = instances.size(); i-- > 0;) {
+        auto [it, fresh] = first.try_emplace(matchKey(instances[i].get()), i);
+        if (!fresh) next[i] = std::exchange(it->second, i);
+    }
+    for (std::size_t n = 0; n < parents.size(); ++n) {
+        const Value& k = parentKeys[n];
+        auto it = k.isNull() ? first.end() : first.find(k);
+        const std::size_t head = it == first.end() ? kEnd : it->second;
+        if (!many()) {
+            holder->setOne(parents[n], head == kEnd ? nullptr : instances[head]);
+            continue;
+        }
+        std::vector<std::shared_ptr<void>> related;
+        for (std::size_t i = head; i != kEnd; i = next[i]) related.push_back(instances[i]);
+        holder->setMany(parents[n], std::move(related));
     }
 }
 
