@@ -239,4 +239,73 @@ TEST_P(ModelTest, CreateManyIsOneMultiRowInsertWithEveryKeyInPlace) {
     EXPECT_EQ(User::findOrFail(5001).email, "k2");
 }
 
+// Fetched rows share blocks of originals; each instance, and each copy, still tracks its own changes.
+TEST_P(ModelTest, CopiesOfFetchedRowsTrackChangesApart) {
+    std::vector<User> rows;
+    for (int i = 0; i < 400; ++i) rows.push_back(User{.email = "user" + std::to_string(i) + "@example.com", .points = i});
+    User::createMany(rows);
+    User kept;
+    {
+        std::vector<User> all = User::query().orderBy(&User::id).all();
+        ASSERT_EQ(all.size(), 400u);
+        kept = all[250];  // outlives the rest of the fetch
+        all[250].points = -1;
+        EXPECT_TRUE(all[250].isDirty());
+    }
+    EXPECT_FALSE(kept.isDirty());
+    User twin = kept;
+    twin.name = "Twin";
+    EXPECT_TRUE(twin.isDirty());
+    EXPECT_FALSE(kept.isDirty());
+    auto original = twin.original();
+    auto email = std::find_if(original.begin(), original.end(), [](const auto& p) { return p.first == "email"; });
+    ASSERT_NE(email, original.end());
+    EXPECT_EQ(email->second.as<std::string>(), "user250@example.com");
+    twin.save();
+    EXPECT_FALSE(twin.isDirty());
+    EXPECT_EQ(User::findOrFail(kept.id).name, "Twin");
+    kept.name = "Kept";  // its originals still say null: it is dirty, and saves
+    EXPECT_TRUE(kept.isDirty());
+    kept.save();
+    EXPECT_EQ(User::findOrFail(kept.id).name, "Kept");
+}
+
+// Each set of dirty columns has its own UPDATE (compiled once and reused): the right columns are written.
+TEST_P(ModelTest, EachSetOfDirtyColumnsWritesItsOwnColumns) {
+    User a = User::create({.email = "a", .points = 1});
+    User b = User::create({.email = "b", .points = 2});
+    QueryCounter counter(*db);
+    a.points = 10;
+    a.save();
+    b.email = "b2";
+    b.save();
+    a.email = "a2";
+    a.points = 11;
+    a.save();
+    b.points = 20;
+    b.save();
+    ASSERT_EQ(counter.count, 4);
+    EXPECT_EQ(counter.sqls[0].find("\"email\""), std::string::npos);
+    EXPECT_EQ(counter.sqls[1].find("\"points\""), std::string::npos);
+    EXPECT_NE(counter.sqls[2].find("\"email\""), std::string::npos);
+    EXPECT_NE(counter.sqls[2].find("\"points\""), std::string::npos);
+    EXPECT_EQ(counter.sqls[3], counter.sqls[0]);  // the same shape, the same statement
+    User a2 = User::findOrFail(a.id), b2 = User::findOrFail(b.id);
+    EXPECT_EQ(a2.email, "a2");
+    EXPECT_EQ(a2.points, 11);
+    EXPECT_EQ(b2.email, "b2");
+    EXPECT_EQ(b2.points, 20);
+}
+
+// A query run again after the table gained a column sees that column (statements are cached per connection).
+TEST_P(ModelTest, ARepeatedQuerySeesAColumnAddedMeanwhile) {
+    User::create({.email = "a"});
+    EXPECT_TRUE(User::query().selectRaw("*").firstOrFail().extras().empty());
+    db->schema().alterTable("users", [](TableBuilder& t) { t.string("nickname").nullable().defaultTo("nick"); });
+    User u = User::query().selectRaw("*").firstOrFail();
+    ASSERT_EQ(u.extras().size(), 1u);
+    EXPECT_EQ(u.extras()[0].first, "nickname");
+    EXPECT_EQ(u.extra("nickname").as<std::string>(), "nick");
+}
+
 LUCID_DB_TEST_SUITE(ModelTest);
