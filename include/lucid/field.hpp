@@ -136,6 +136,8 @@ private:
     std::size_t off_;
 };
 
+template <class F> std::unique_ptr<FieldAccess> makeField(std::size_t offset) { return std::make_unique<FieldAt<F>>(offset); }
+
 // Where a member lives inside its object, measured on a real instance.
 template <class T, class F> std::size_t memberOffset(const T& probe, F T::*p) {
     return static_cast<std::size_t>(reinterpret_cast<const char*>(&(probe.*p)) - reinterpret_cast<const char*>(&probe));

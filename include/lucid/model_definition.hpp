@@ -18,18 +18,17 @@ template <class T> class ModelDefinition {
 public:
     explicit ModelDefinition(detail::ModelMeta& meta) : m_(meta) {}
 
-    template <class F> ModelDefinition& column(F T::*field, std::string property) {
+    // Each call is a few scalars handed to one untyped function: define() stays small however many columns.
+    template <class F> ModelDefinition& column(F T::*field, std::string_view property) {
         static_assert(!std::is_reference_v<F>, "lucid: a column must be a data member");
-        detail::addColumn(m_, std::move(property),
-                          std::make_unique<detail::FieldAt<F>>(detail::memberOffset(*static_cast<const T*>(m_.defaults), field)),
-                          detail::memberKey(field));
+        detail::addColumn(m_, property, nullptr, &detail::makeField<F>, detail::memberOffset(*static_cast<const T*>(m_.defaults), field),
+                          &field, sizeof field);
         return *this;
     }
-    template <class F> ModelDefinition& column(F T::*field, std::string property, ColumnOptions options) {
+    template <class F> ModelDefinition& column(F T::*field, std::string_view property, const ColumnOptions& options) {
         static_assert(!std::is_reference_v<F>, "lucid: a column must be a data member");
-        detail::addColumn(m_, std::move(property), std::move(options),
-                          std::make_unique<detail::FieldAt<F>>(detail::memberOffset(*static_cast<const T*>(m_.defaults), field)),
-                          detail::memberKey(field));
+        detail::addColumn(m_, property, &options, &detail::makeField<F>, detail::memberOffset(*static_cast<const T*>(m_.defaults), field),
+                          &field, sizeof field);
         return *this;
     }
 
@@ -66,11 +65,11 @@ public:
     }
 
     // Relations: belongsTo, hasOne, hasMany (relations/declare.hpp defines them).
-    template <class H> ModelDefinition& belongsTo(H T::*holder, std::string name, typename H::Options options = {});
-    template <class H> ModelDefinition& hasOne(H T::*holder, std::string name, typename H::Options options = {});
-    template <class H> ModelDefinition& hasMany(H T::*holder, std::string name, typename H::Options options = {});
-    template <class H> ModelDefinition& manyToMany(H T::*holder, std::string name, typename H::Options options = {});
-    template <class H> ModelDefinition& hasManyThrough(H T::*holder, std::string name, typename H::Options options = {});
+    template <class H> ModelDefinition& belongsTo(H T::*holder, std::string_view name, const typename H::Options& options = {});
+    template <class H> ModelDefinition& hasOne(H T::*holder, std::string_view name, const typename H::Options& options = {});
+    template <class H> ModelDefinition& hasMany(H T::*holder, std::string_view name, const typename H::Options& options = {});
+    template <class H> ModelDefinition& manyToMany(H T::*holder, std::string_view name, const typename H::Options& options = {});
+    template <class H> ModelDefinition& hasManyThrough(H T::*holder, std::string_view name, const typename H::Options& options = {});
 
     detail::ModelMeta& meta() { return m_; }
 

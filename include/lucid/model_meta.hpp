@@ -21,6 +21,8 @@
 namespace lucid {
 
 struct ColumnOptions {
+    // out of line: every column() call destroys its options, and define() stays small
+    ~ColumnOptions();
     bool isPrimary = false;
     std::string columnName;
     std::string serializeAs;
@@ -233,8 +235,9 @@ private:
 // Untyped model operations (src/orm): the typed layer only forwards to these.
 std::string demangledModelName(const char* mangled);
 void finalizeMeta(ModelMeta& meta);
-void addColumn(ModelMeta& meta, std::string property, ColumnOptions options, std::unique_ptr<FieldAccess> access, std::string member);
-void addColumn(ModelMeta& meta, std::string property, std::unique_ptr<FieldAccess> access, std::string member);  // names, indexes, checks; throws DefinitionError
+// A column of `meta`: its field accessor made by makeField(offset); `member` holds the member pointer's bytes.
+void addColumn(ModelMeta& meta, std::string_view property, const ColumnOptions* options,
+               std::unique_ptr<FieldAccess> (*makeField)(std::size_t offset), std::size_t offset, const void* member, std::size_t memberSize);
 // For each result column, the model column it fills (-1: an extra); cached per result shape.
 ColumnMapPtr columnMap(const ModelMeta& meta, const std::vector<std::string>& columns);
 // One row's cells into a model (fields, originals, extras).

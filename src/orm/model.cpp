@@ -13,6 +13,10 @@
 #include <memory>
 #include <unordered_set>
 
+namespace lucid {
+ColumnOptions::~ColumnOptions() = default;
+}  // namespace lucid
+
 namespace lucid::detail {
 
 std::string demangledModelName(const char* mangled) {
@@ -63,17 +67,14 @@ const ModelMeta& MetaHolder::booted() const {
     return m;
 }
 
-void addColumn(ModelMeta& meta, std::string property, ColumnOptions options, std::unique_ptr<FieldAccess> access, std::string member) {
+void addColumn(ModelMeta& meta, std::string_view property, const ColumnOptions* options,
+               std::unique_ptr<FieldAccess> (*makeField)(std::size_t), std::size_t offset, const void* member, std::size_t memberSize) {
     ColumnMeta c;
-    c.property = std::move(property);
-    c.options = std::move(options);
-    c.access = std::move(access);
-    c.member = std::move(member);
+    c.property = std::string(property);
+    if (options) c.options = *options;
+    c.access = makeField(offset);
+    c.member.assign(static_cast<const char*>(member), memberSize);
     meta.columns.push_back(std::move(c));
-}
-
-void addColumn(ModelMeta& meta, std::string property, std::unique_ptr<FieldAccess> access, std::string member) {
-    addColumn(meta, std::move(property), ColumnOptions{}, std::move(access), std::move(member));
 }
 
 void finalizeMeta(ModelMeta& m) {

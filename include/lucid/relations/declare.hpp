@@ -66,53 +66,37 @@ template <class R, class F> QueryCallback wrapCallback(F callback) {
     };
 }
 
-template <class R> RelationConfig relationConfig(RelationOptions<R> o) {
-    RelationConfig c;
-    c.localKey = std::move(o.localKey);
-    c.foreignKey = std::move(o.foreignKey);
-    c.serializeAs = std::move(o.serializeAs);
-    c.hidden = o.hidden;
-    if (o.onQuery) c.onQuery = wrapCallback<R>(std::move(o.onQuery));
-    return c;
+template <class R> void fillConfig(RelationConfig& c, const RelationOptions<R>& o) {
+    setKeys(c, o.localKey, o.foreignKey, o.serializeAs, o.hidden);
+    if (o.onQuery) c.onQuery = wrapCallback<R>(o.onQuery);
 }
-template <class R> RelationConfig relationConfig(ManyToManyOptions<R> o) {
-    RelationConfig c;
-    c.pivotTable = std::move(o.pivotTable);
-    c.localKey = std::move(o.localKey);
-    c.pivotForeignKey = std::move(o.pivotForeignKey);
-    c.relatedKey = std::move(o.relatedKey);
-    c.pivotRelatedForeignKey = std::move(o.pivotRelatedForeignKey);
-    c.pivotColumns = std::move(o.pivotColumns);
+template <class R> void fillConfig(RelationConfig& c, const ManyToManyOptions<R>& o) {
+    setKeys(c, o.localKey, {}, o.serializeAs, o.hidden);
+    c.pivotTable = o.pivotTable;
+    c.pivotForeignKey = o.pivotForeignKey;
+    c.relatedKey = o.relatedKey;
+    c.pivotRelatedForeignKey = o.pivotRelatedForeignKey;
+    c.pivotColumns = o.pivotColumns;
     c.pivotTimestamps = o.pivotTimestamps;
-    c.serializeAs = std::move(o.serializeAs);
-    c.hidden = o.hidden;
-    if (o.onQuery) c.onQuery = wrapCallback<R>(std::move(o.onQuery));
-    return c;
+    if (o.onQuery) c.onQuery = wrapCallback<R>(o.onQuery);
 }
-template <class R> RelationConfig relationConfig(ThroughOptions<R> o) {
-    RelationConfig c;
-    c.localKey = std::move(o.localKey);
-    c.foreignKey = std::move(o.foreignKey);
-    c.throughLocalKey = std::move(o.throughLocalKey);
-    c.throughForeignKey = std::move(o.throughForeignKey);
-    c.serializeAs = std::move(o.serializeAs);
-    c.hidden = o.hidden;
-    if (o.onQuery) c.onQuery = wrapCallback<R>(std::move(o.onQuery));
-    return c;
+template <class R> void fillConfig(RelationConfig& c, const ThroughOptions<R>& o) {
+    setKeys(c, o.localKey, o.foreignKey, o.serializeAs, o.hidden);
+    c.throughLocalKey = o.throughLocalKey;
+    c.throughForeignKey = o.throughForeignKey;
+    if (o.onQuery) c.onQuery = wrapCallback<R>(o.onQuery);
 }
 
-template <class T, class H>
-using RelationFactory = std::unique_ptr<Relation> (*)(std::string, const ModelMeta& (*)(), const ModelMeta& (*)(),
-                                                      std::unique_ptr<HolderAccess>, std::string, RelationConfig);
+template <class H> std::unique_ptr<HolderAccess> makeHolder(std::size_t offset) { return std::make_unique<HolderAt<H>>(offset); }
 
-template <class T, class H> void declareRelation(ModelMeta& m, RelationFactory<T, H> make, H T::*holder, std::string name,
-                                                 typename H::Options options, const ModelMeta& (*through)() = nullptr) {
+template <class T, class H> void declareRelation(ModelMeta& m, RelationFactory make, H T::*holder, std::string_view name,
+                                                 const typename H::Options& options, const ModelMeta& (*through)() = nullptr) {
     using R = typename H::Related;
-    RelationConfig config = relationConfig<R>(std::move(options));
+    RelationConfig config;
+    fillConfig<R>(config, options);
     config.throughDefinition = through;
-    addRelation(m, make(std::move(name), &R::meta, &R::definition,
-                        std::make_unique<HolderAt<H>>(memberOffset(*static_cast<const T*>(m.defaults), holder)), memberKey(holder),
-                        std::move(config)));
+    addRelation(m, make, name, &R::meta, &R::definition, &makeHolder<H>, memberOffset(*static_cast<const T*>(m.defaults), holder), &holder,
+                sizeof holder, config);
 }
 
 }  // namespace lucid::detail
@@ -120,36 +104,36 @@ template <class T, class H> void declareRelation(ModelMeta& m, RelationFactory<T
 namespace lucid {
 
 template <class T> template <class H>
-ModelDefinition<T>& ModelDefinition<T>::belongsTo(H T::*holder, std::string name, typename H::Options options) {
+ModelDefinition<T>& ModelDefinition<T>::belongsTo(H T::*holder, std::string_view name, const typename H::Options& options) {
     static_assert(std::is_base_of_v<BelongsTo<typename H::Related>, H>, "lucid: belongsTo() needs a lucid::BelongsTo<Related> field");
-    detail::declareRelation<T, H>(m_, &detail::makeBelongsTo, holder, std::move(name), std::move(options));
+    detail::declareRelation<T, H>(m_, &detail::makeBelongsTo, holder, name, options);
     return *this;
 }
 template <class T> template <class H>
-ModelDefinition<T>& ModelDefinition<T>::hasOne(H T::*holder, std::string name, typename H::Options options) {
+ModelDefinition<T>& ModelDefinition<T>::hasOne(H T::*holder, std::string_view name, const typename H::Options& options) {
     static_assert(std::is_base_of_v<HasOne<typename H::Related>, H>, "lucid: hasOne() needs a lucid::HasOne<Related> field");
-    detail::declareRelation<T, H>(m_, &detail::makeHasOne, holder, std::move(name), std::move(options));
+    detail::declareRelation<T, H>(m_, &detail::makeHasOne, holder, name, options);
     return *this;
 }
 template <class T> template <class H>
-ModelDefinition<T>& ModelDefinition<T>::hasMany(H T::*holder, std::string name, typename H::Options options) {
+ModelDefinition<T>& ModelDefinition<T>::hasMany(H T::*holder, std::string_view name, const typename H::Options& options) {
     static_assert(std::is_base_of_v<HasMany<typename H::Related>, H>, "lucid: hasMany() needs a lucid::HasMany<Related> field");
-    detail::declareRelation<T, H>(m_, &detail::makeHasMany, holder, std::move(name), std::move(options));
+    detail::declareRelation<T, H>(m_, &detail::makeHasMany, holder, name, options);
     return *this;
 }
 
 template <class T> template <class H>
-ModelDefinition<T>& ModelDefinition<T>::manyToMany(H T::*holder, std::string name, typename H::Options options) {
+ModelDefinition<T>& ModelDefinition<T>::manyToMany(H T::*holder, std::string_view name, const typename H::Options& options) {
     static_assert(std::is_base_of_v<ManyToMany<typename H::Related>, H>, "lucid: manyToMany() needs a lucid::ManyToMany<Related> field");
-    detail::declareRelation<T, H>(m_, &detail::makeManyToMany, holder, std::move(name), std::move(options));
+    detail::declareRelation<T, H>(m_, &detail::makeManyToMany, holder, name, options);
     return *this;
 }
 template <class T> template <class H>
-ModelDefinition<T>& ModelDefinition<T>::hasManyThrough(H T::*holder, std::string name, typename H::Options options) {
+ModelDefinition<T>& ModelDefinition<T>::hasManyThrough(H T::*holder, std::string_view name, const typename H::Options& options) {
     using Through = typename H::ThroughModel;
     static_assert(std::is_base_of_v<HasManyThrough<typename H::Related, Through>, H>,
                   "lucid: hasManyThrough() needs a lucid::HasManyThrough<Related, Through> field");
-    detail::declareRelation<T, H>(m_, &detail::makeHasManyThrough, holder, std::move(name), std::move(options), &Through::definition);
+    detail::declareRelation<T, H>(m_, &detail::makeHasManyThrough, holder, name, options, &Through::definition);
     return *this;
 }
 

@@ -22,6 +22,11 @@ struct HolderAccess {
 };
 
 struct RelationConfig {
+    // out of line: define() only declares one, the work of building it is not repeated per relation
+    RelationConfig();
+    ~RelationConfig();
+    RelationConfig(RelationConfig&&) noexcept;
+    RelationConfig& operator=(RelationConfig&&) noexcept;
     std::string localKey, foreignKey, serializeAs;
     bool hidden = false;
     std::function<void(ModelQueryCore&)> onQuery;
@@ -94,7 +99,13 @@ void pivotSync(Relation& r, QueryClient& client, const void* parent, const Pivot
 Value pivotRelatedId(const Relation& r, const void* related);  // the related model's relatedKey value
 void requireParentKey(const Relation& r, const void* parent);  // "Cannot persist ..." when unset
 
-void addRelation(ModelMeta& meta, std::unique_ptr<Relation> relation);
+using RelationFactory = std::unique_ptr<Relation> (*)(std::string, const ModelMeta& (*)(), const ModelMeta& (*)(),
+                                                      std::unique_ptr<HolderAccess>, std::string, RelationConfig);
+// A relation of `meta`, declared from what define() knows: untyped, so each declaration is a call with scalars.
+void addRelation(ModelMeta& meta, RelationFactory make, std::string_view name, const ModelMeta& (*related)(),
+                 const ModelMeta& (*relatedDefinition)(), std::unique_ptr<HolderAccess> (*makeHolder)(std::size_t offset),
+                 std::size_t offset, const void* member, std::size_t memberSize, RelationConfig& config);
+void setKeys(RelationConfig& c, const std::string& localKey, const std::string& foreignKey, const std::string& serializeAs, bool hidden);
 
 // Existence and aggregates on a model query (has, whereHas, withCount, withAggregate).
 void addHas(ModelQueryCore& q, Relation& r, const QueryCallback& callback, std::string_view op, int64_t count, bool orJoin, bool negate);

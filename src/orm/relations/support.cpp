@@ -8,7 +8,24 @@
 
 namespace lucid::detail {
 
-void addRelation(ModelMeta& meta, std::unique_ptr<Relation> relation) { meta.relations.push_back(std::move(relation)); }
+RelationConfig::RelationConfig() = default;
+RelationConfig::~RelationConfig() = default;
+RelationConfig::RelationConfig(RelationConfig&&) noexcept = default;
+RelationConfig& RelationConfig::operator=(RelationConfig&&) noexcept = default;
+
+void setKeys(RelationConfig& c, const std::string& localKey, const std::string& foreignKey, const std::string& serializeAs, bool hidden) {
+    c.localKey = localKey;
+    c.foreignKey = foreignKey;
+    c.serializeAs = serializeAs;
+    c.hidden = hidden;
+}
+
+void addRelation(ModelMeta& meta, RelationFactory make, std::string_view name, const ModelMeta& (*related)(),
+                 const ModelMeta& (*relatedDefinition)(), std::unique_ptr<HolderAccess> (*makeHolder)(std::size_t), std::size_t offset,
+                 const void* member, std::size_t memberSize, RelationConfig& config) {
+    meta.relations.push_back(make(std::string(name), related, relatedDefinition, makeHolder(offset),
+                                  std::string(static_cast<const char*>(member), memberSize), std::move(config)));
+}
 
 void throwNotLoaded() {
     throw RelationNotLoaded("the relationship is not loaded: preload it, load() it or set() it first (lucid-cpp never loads lazily)");
