@@ -438,29 +438,30 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
         (shape += ' ') += std::to_string(i);
     }
     const std::size_t pk = static_cast<std::size_t>(meta.primary);
-    const Value key = pk < st.original.size() ? st.original.value(pk) : prepared(meta.primaryColumn(), model);
+    Value key = pk < st.original.size() ? st.original.value(pk) : prepared(meta.primaryColumn(), model);
+    Statement update;
+    update.model = meta.name;
+    auto compile = [&](const Dialect& d) {
+        Attributes set;
+        for (std::size_t k = 0; k < dirty.size(); ++k) set.emplace_back(meta.columns[dirty[k]].column, values[k]);
+        QueryBuilder b(nullptr, meta.table);
+        b.where(meta.primaryColumn().column, key);
+        return compileUpdate(b.state(), set, d);
+    };
+    if (key.isNull()) {  // "where id is null": not the shape of the cached statement
+        Statement compiled = compile(client.dialect());
+        update.sql = std::move(compiled.sql);
+        update.bindings = std::move(compiled.bindings);
+    } else {
+        useCachedSql(update, meta, client.dialect(), shape, [&](const Dialect& d) { return compile(d).sql; });
+        update.bindings = std::move(values);
+        update.bindings.push_back(std::move(key));
+    }
     // with after-hooks the UPDATE can still be rolled back: keep what the originals were
     Originals before;
     if (hasAfterHooks(meta, false)) before = st.original;
     try {
         writeWithHooks(meta, model, client, false, [&](QueryClient& via) {
-            auto compile = [&](const Dialect& d) {
-                Attributes set;
-                for (std::size_t k = 0; k < dirty.size(); ++k) set.emplace_back(meta.columns[dirty[k]].column, values[k]);
-                QueryBuilder b(nullptr, meta.table);
-                b.where(meta.primaryColumn().column, key);
-                return compileUpdate(b.state(), set, d);
-            };
-            Statement update;
-            if (key.isNull()) {  // "where id is null": not the shape of the cached statement
-                update = compile(via.dialect());
-            } else {
-                useCachedSql(update, meta, via.dialect(), shape, [&](const Dialect& d) { return compile(d).sql; });
-                update.bindings.reserve(values.size() + 1);
-                update.bindings.insert(update.bindings.end(), values.begin(), values.end());
-                update.bindings.push_back(key);
-            }
-            update.model = meta.name;
             via.execute(update);
             // only the written columns changed: they become the originals (already in database form)
             if (st.original.size() != meta.columns.size()) {
@@ -469,7 +470,7 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
             }
             std::vector<Cell> now(meta.columns.size());
             for (std::size_t k = 0; k < now.size(); ++k) now[k] = st.original[k];
-            for (std::size_t k = 0; k < dirty.size(); ++k) now[dirty[k]] = Cell::of(values[k]);
+            for (std::size_t k = 0; k < dirty.size(); ++k) now[dirty[k]] = Cell::of(update.bindings[k]);
             st.original.assign(now.data(), now.size());
         });
     } catch (...) {
