@@ -159,6 +159,7 @@ struct ModelState {
 // How a result's columns fill a model: computed once per result shape (column names).
 struct ColumnMap {
     std::vector<int> toModel;     // per result column: the model column it fills, or -1 (an extra)
+    std::vector<const FieldAccess*> readers;  // per result column: its field, when it is read without consume()
     std::vector<int> fromResult;  // per model column: the result column that holds it, or -1
     bool complete = false;        // every model column is in the result
 };

@@ -166,10 +166,14 @@ ColumnMapPtr columnMap(const ModelMeta& meta, const std::vector<std::string>& co
         if (names == columns) return map;
     auto map = std::make_shared<ColumnMap>();
     map->toModel.resize(columns.size());
+    map->readers.assign(columns.size(), nullptr);
     map->fromResult.assign(meta.columns.size(), -1);
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const int k = map->toModel[i] = meta.findColumn(columns[i]);
-        if (k >= 0) map->fromResult[static_cast<std::size_t>(k)] = static_cast<int>(i);
+        if (k < 0) continue;
+        const ColumnMeta& c = meta.columns[static_cast<std::size_t>(k)];
+        if (!c.options.consume) map->readers[i] = c.access.get();
+        map->fromResult[static_cast<std::size_t>(k)] = static_cast<int>(i);
     }
     map->complete = std::find(map->fromResult.begin(), map->fromResult.end(), -1) == map->fromResult.end();
     constexpr std::size_t kShapes = 32;
@@ -231,12 +235,16 @@ void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns
             st.extras.add(columns[i], cells[i].value());
             continue;
         }
-        const ColumnMeta& c = meta.columns[static_cast<std::size_t>(k)];
+        const FieldAccess* reader = map.readers[i];
         try {
-            if (c.options.consume) c.access->set(model, c.options.consume(cells[i].value()));
-            else c.access->read(model, cells[i]);
+            if (reader) {
+                reader->read(model, cells[i]);
+            } else {
+                const ColumnMeta& c = meta.columns[static_cast<std::size_t>(k)];
+                c.access->set(model, c.options.consume(cells[i].value()));
+            }
         } catch (const TypeError& e) {
-            rethrowForColumn(meta, c, e);
+            rethrowForColumn(meta, meta.columns[static_cast<std::size_t>(k)], e);
         }
     }
     if (map.complete) {

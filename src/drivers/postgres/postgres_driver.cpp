@@ -200,9 +200,9 @@ private:
     // A cell viewing the result's text; bytea is decoded into `scratch`, which the view then points to.
     static Cell cell(PGresult* r, int row, int col, Oid oid, std::string& scratch) {
         Cell c;
-        if (PQgetisnull(r, row, col)) return c;
-        const char* p = PQgetvalue(r, row, col);
         const int len = PQgetlength(r, row, col);
+        if (len == 0 && PQgetisnull(r, row, col)) return c;  // only an empty cell can be NULL
+        const char* p = PQgetvalue(r, row, col);
         switch (oid) {
         case BOOLOID:
             c.kind = Value::Kind::Bool;
