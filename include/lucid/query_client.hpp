@@ -32,7 +32,9 @@ struct Statement {
 struct RowSink {
     virtual ~RowSink() = default;
     // `rows`: how many rows will follow when the driver knows it up front (else 0), to reserve for them.
-    virtual void begin(const std::vector<std::string>& columns, std::size_t rows) = 0;
+    // `shape`: when not 0, identifies these column names: a shape always comes with the same names, so
+    // what a sink derives from them can be kept under it.
+    virtual void begin(const std::vector<std::string>& columns, std::size_t rows, uint64_t shape) = 0;
     virtual void row(const Cell* cells) = 0;
 };
 }  // namespace detail

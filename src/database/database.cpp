@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <iostream>
+#include <type_traits>
 
 namespace lucid {
 namespace detail {
@@ -73,7 +74,7 @@ void EventHub::emit(const QueryEvent& e) {
 }
 
 void feed(const Result& r, RowSink& sink) {
-    sink.begin(r.columns(), r.size());
+    sink.begin(r.columns(), r.size(), 0);
     const ResultData& d = r.data();
     std::vector<Cell> cells(d.columns.size());
     for (std::size_t i = 0; i < d.rows; ++i) {
@@ -86,7 +87,9 @@ void DriverConnection::stream(const std::string& sql, const Bindings& bindings, 
     feed(execute(sql, bindings), sink);
 }
 
-Result runStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction, RowSink* sink) {
+namespace {
+// run(), timed and told to the listeners (when there are any), failed or not.
+template <class Run> auto observed(Connection& connection, const Statement& st, bool inTransaction, Run run) {
     EventHub& hub = connection.database().events();
     const bool listen = hub.any.load(std::memory_order_relaxed);
     const auto start = listen ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
@@ -96,15 +99,27 @@ Result runStatement(Connection& connection, DriverConnection& driver, const Stat
                             inTransaction, st.model, failed});
     };
     try {
-        Result r;
-        if (sink) driver.stream(st.text(), st.bindings, *sink);
-        else r = driver.execute(st.text(), st.bindings);
-        tell(false);
-        return r;
+        if constexpr (std::is_void_v<decltype(run())>) {
+            run();
+            tell(false);
+        } else {
+            auto r = run();
+            tell(false);
+            return r;
+        }
     } catch (...) {
         tell(true);
         throw;
     }
+}
+}  // namespace
+
+Result runStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction) {
+    return observed(connection, st, inTransaction, [&] { return driver.execute(st.text(), st.bindings); });
+}
+
+void streamStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction, RowSink& sink) {
+    observed(connection, st, inTransaction, [&] { driver.stream(st.text(), st.bindings, sink); });
 }
 
 DriverConnection& TransactionCore::driver() const {
@@ -164,7 +179,7 @@ Result Connection::execute(const detail::Statement& st) {
 
 void Connection::stream(const detail::Statement& st, detail::RowSink& sink) {
     auto lease = poolFor(st).acquire();
-    detail::runStatement(*this, *lease, st, false, &sink);
+    detail::streamStatement(*this, *lease, st, false, sink);
 }
 
 Transaction Connection::transaction() {
@@ -309,7 +324,7 @@ Result Transaction::execute(const detail::Statement& st) {
 }
 void Transaction::stream(const detail::Statement& st, detail::RowSink& sink) {
     ensureOpen(core_.get());
-    detail::runStatement(*core_->connection, core_->driver(), st, true, &sink);
+    detail::streamStatement(*core_->connection, core_->driver(), st, true, sink);
 }
 const detail::Dialect& Transaction::dialect() const { return core_->connection->dialect(); }
 const std::string& Transaction::connectionName() const { return core_->connection->connectionName(); }

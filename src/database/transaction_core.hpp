@@ -22,9 +22,9 @@ struct TransactionCore {
 };
 
 // Runs one statement on a driver connection, timing it and telling the listeners.
-// With a sink, the rows go to it as they come and the returned Result is empty.
-Result runStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction,
-                    RowSink* sink = nullptr);
+Result runStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction);
+// The same, with the rows handed to `sink` as they come.
+void streamStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction, RowSink& sink);
 void feed(const Result& r, RowSink& sink);
 
 }  // namespace lucid::detail

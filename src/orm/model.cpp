@@ -193,10 +193,18 @@ namespace {
 // `st`. A model has few shapes (find, one UPDATE per set of dirty columns); past kShapes they are
 // compiled every time.
 template <class Compile> void useCachedSql(Statement& st, const ModelMeta& meta, const Dialect& d, const std::string& shape, Compile compile) {
+    // the shape used last on this thread is found without the mutex (entries never move nor go)
+    thread_local const ModelMeta::CachedSql* last = nullptr;
+    thread_local const ModelMeta* lastMeta = nullptr;
+    if (last && lastMeta == &meta && last->dialect == &d && last->shape == shape) return void(st.cachedSql = &last->sql);
     {
         std::lock_guard lock(meta.sqlCacheMutex);
         for (const auto& c : meta.sqlCache)
-            if (c->dialect == &d && c->shape == shape) return void(st.cachedSql = &c->sql);
+            if (c->dialect == &d && c->shape == shape) {
+                last = c.get();
+                lastMeta = &meta;
+                return void(st.cachedSql = &c->sql);
+            }
     }
     std::string sql = compile(d);
     constexpr std::size_t kShapes = 64;
@@ -500,9 +508,21 @@ public:
     ModelSink(const ModelMeta& meta, QueryClient& client, void* (*next)(void*), void* context,
               void (*reserve)(void*, std::size_t) = nullptr)
         : meta_(meta), client_(client), trx_(client.transactionCore()), next_(next), reserve_(reserve), context_(context) {}
-    void begin(const std::vector<std::string>& columns, std::size_t rows) override {
+    void begin(const std::vector<std::string>& columns, std::size_t rows, uint64_t shape) override {
         columns_ = &columns;
-        map_ = columnMap(meta_, columns);
+        // A statement run in a loop (find, first) meets the same shape each time: remembered per thread, so
+        // it costs neither the cache's mutex nor a comparison of the names.
+        thread_local struct {
+            const ModelMeta* meta = nullptr;
+            uint64_t shape = 0;
+            ColumnMapPtr map;
+        } last;
+        if (shape && last.shape == shape && last.meta == &meta_) {
+            map_ = last.map;
+        } else {
+            map_ = columnMap(meta_, columns);
+            if (shape) last = {&meta_, shape, map_};
+        }
         if (rows && reserve_) reserve_(context_, rows);
     }
     void row(const Cell* cells) override {

@@ -115,7 +115,7 @@ public:
         data->rows = static_cast<std::size_t>(rows);
         std::vector<std::string> decoded(static_cast<std::size_t>(cols));  // bytea cells, decoded from hex
         if (sink) {  // one row at a time: the rows are never all held as values
-            sink->begin(data->columns, static_cast<std::size_t>(rows));
+            sink->begin(data->columns, static_cast<std::size_t>(rows), 0);
             std::vector<Cell> buffer(static_cast<std::size_t>(cols));
             for (int row = 0; row < rows; ++row) {
                 for (int c = 0; c < cols; ++c) {

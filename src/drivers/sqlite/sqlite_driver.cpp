@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <cstring>
 #include <list>
 #include <unordered_map>
@@ -81,6 +82,7 @@ private:
         std::list<std::string>::iterator lru;
         std::vector<std::string> columns;  // names as of the last run, so a repeated query does not rebuild them
         int reprepared = -1;               // SQLITE_STMTSTATUS_REPREPARE when `columns` were read
+        uint64_t shape = 0;                // names `columns` were read under (RowSink::begin), 0 for none
     };
 
     void exec(const char* sql) {
@@ -187,9 +189,11 @@ private:
             names.clear();
             for (int i = 0; i < ncols; ++i) names.emplace_back(sqlite3_column_name(st, i));
             entry.reprepared = reprepared;
+            static std::atomic<uint64_t> shapes{0};  // process-wide: a shape names one reading of one statement's columns
+            entry.shape = ++shapes;
         }
         if (sink) {
-            sink->begin(names, 0);  // SQLite finds its rows as it steps
+            sink->begin(names, 0, entry.shape);  // SQLite finds its rows as it steps
             cells_.resize(static_cast<std::size_t>(ncols));
         } else {
             out.columns = names;
