@@ -1,4 +1,4 @@
-// Originals. A block: its chunk (8 bytes), the column count (8), one kind byte per column (padded to 8),
+// Originals. A block: how far back its chunk starts (4 bytes), the column count (4), one kind byte per column (padded to 8),
 // one 8-byte payload per column (integer, double, or offset and length of the bytes), then the bytes of
 // the text and blob values. Blocks never change once built; chunks count the blocks that use them.
 #include <lucid/errors.hpp>
@@ -39,7 +39,7 @@ void release(Chunk* c, std::size_t n = 1) noexcept {
 // The arena lets go of its chunk: its own reference and the reserved ones it did not hand out.
 void leave(Chunk* c) noexcept { release(c, 1 + kReserved - c->carved); }
 
-constexpr std::size_t kHeader = 16;  // chunk pointer, count
+constexpr std::size_t kHeader = 8;  // distance back to the chunk, count
 constexpr std::size_t padded(std::size_t n) { return (n + 7) & ~std::size_t{7}; }
 
 struct Bytes {
@@ -52,8 +52,10 @@ union Payload {
 };
 static_assert(sizeof(Payload) == 8);
 
-Chunk* chunkOf(const std::byte* p) noexcept { return *reinterpret_cast<Chunk* const*>(p); }
-std::size_t countOf(const std::byte* p) noexcept { return *reinterpret_cast<const uint64_t*>(p + 8); }
+Chunk* chunkOf(const std::byte* p) noexcept {
+    return reinterpret_cast<Chunk*>(const_cast<std::byte*>(p) - *reinterpret_cast<const uint32_t*>(p));
+}
+std::size_t countOf(const std::byte* p) noexcept { return *reinterpret_cast<const uint32_t*>(p + 4); }
 const Value::Kind* kindsOf(const std::byte* p) noexcept { return reinterpret_cast<const Value::Kind*>(p + kHeader); }
 std::size_t payloadAt(std::size_t n) noexcept { return kHeader + padded(n); }
 bool hasBytes(Value::Kind k) noexcept { return k == Value::Kind::Text || k == Value::Kind::Blob; }
@@ -71,8 +73,8 @@ template <class CellAt> std::size_t sizeFor(std::size_t n, CellAt cell) {
 
 // Writes the block for the cells that cell(i) returns, i < n, at p.
 template <class CellAt> void write(std::byte* p, Chunk* chunk, std::size_t n, CellAt cell) {
-    *reinterpret_cast<Chunk**>(p) = chunk;
-    *reinterpret_cast<uint64_t*>(p + 8) = n;
+    *reinterpret_cast<uint32_t*>(p) = static_cast<uint32_t>(p - reinterpret_cast<std::byte*>(chunk));
+    *reinterpret_cast<uint32_t*>(p + 4) = static_cast<uint32_t>(n);
     auto* kinds = reinterpret_cast<Value::Kind*>(p + kHeader);
     auto* payloads = reinterpret_cast<Payload*>(p + payloadAt(n));
     std::size_t at = payloadAt(n) + n * sizeof(Payload);
