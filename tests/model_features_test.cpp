@@ -48,6 +48,22 @@ struct Note : BaseModel<Note> {
     }
 };
 
+// A consume() that queries the same connection while the rows of a fetch are being read.
+Transaction* g_nestedTrx = nullptr;
+int64_t g_nestedCount = -1;
+struct Tag : BaseModel<Tag> {
+    int64_t id = 0;
+    std::string label;
+    static void define(ModelDefinition<Tag>& m) {
+        m.column(&Tag::id, "id", {.isPrimary = true});
+        m.column(&Tag::label, "label", {.consume = [](const Value& v) {
+                     if (g_nestedTrx) g_nestedCount = static_cast<int64_t>(Note::query(*g_nestedTrx).all().size());  // streamed too
+                     return v;
+                 }});
+        m.table("notes_tags");
+    }
+};
+
 // A hook that refuses: the write must not happen.
 struct Guarded : BaseModel<Guarded> {
     int64_t id = 0;
@@ -302,6 +318,28 @@ TEST_P(ModelFeaturesTest, FillOnASavedModelKeepsItsKey) {
     n.save();
     EXPECT_EQ(Note::findOrFail(id).title, "b");
     EXPECT_EQ(db->from("notes").count(), 1);
+}
+
+TEST_P(ModelFeaturesTest, AConsumeMayQueryTheConnectionItsRowsComeFrom) {
+    dropTables({"notes_tags"});
+    db->schema().createTable("notes_tags", [](TableBuilder& t) {
+        t.increments("id");
+        t.string("label");
+    });
+    Note::create({.title = "one"});
+    for (const char* label : {"a-label-longer-than-sixteen-bytes", "b", "c-another-label-longer-than-sixteen"})
+        db->from("notes_tags").insert({{"label", label}});
+    db->transaction([&](Transaction& trx) {
+        g_nestedTrx = &trx;
+        std::vector<Tag> tags = Tag::query(trx).orderBy(&Tag::id).all();
+        g_nestedTrx = nullptr;
+        ASSERT_EQ(tags.size(), 3u);
+        EXPECT_EQ(tags[0].label, "a-label-longer-than-sixteen-bytes");
+        EXPECT_EQ(tags[1].label, "b");
+        EXPECT_EQ(tags[2].label, "c-another-label-longer-than-sixteen");
+        EXPECT_FALSE(tags[2].isDirty());
+    });
+    EXPECT_EQ(g_nestedCount, 1);
 }
 
 LUCID_DB_TEST_SUITE(ModelFeaturesTest);

@@ -192,21 +192,25 @@ private:
             static std::atomic<uint64_t> shapes{0};  // process-wide: a shape names one reading of one statement's columns
             entry.shape = ++shapes;
         }
+        // the reused row buffer is taken for this run: a sink that queries this connection again gets its own
+        std::vector<Cell> buffer;
         if (sink) {
+            buffer = std::move(cells_);
+            buffer.resize(static_cast<std::size_t>(ncols));
             sink->begin(names, 0, entry.shape);  // SQLite finds its rows as it steps
-            cells_.resize(static_cast<std::size_t>(ncols));
         } else {
             out.columns = names;
         }
         for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
             if (sink) {
-                for (int i = 0; i < ncols; ++i) cells_[static_cast<std::size_t>(i)] = cell(st, i);
-                sink->row(cells_.data());
+                for (int i = 0; i < ncols; ++i) buffer[static_cast<std::size_t>(i)] = cell(st, i);
+                sink->row(buffer.data());
             } else {
                 for (int i = 0; i < ncols; ++i) out.cells.push_back(cell(st, i).value());
             }
             ++out.rows;
         }
+        if (sink) cells_ = std::move(buffer);
         if (rc != SQLITE_DONE) {
             std::string msg = sqlite3_errmsg(db_);
             std::string code = std::to_string(sqlite3_extended_errcode(db_));
