@@ -98,7 +98,6 @@ public:
     const std::vector<std::string>& columns() const noexcept { return d_->columns; }
     Row operator[](std::size_t i) const { return Row(d_, i); }
     const detail::ResultData& data() const noexcept { return *d_; }
-    detail::ResultData& mutableData() noexcept { return *d_; }
 
     class iterator {
     public:

@@ -273,22 +273,6 @@ void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns
     st.deleted = false;
 }
 
-void hydrateRows(const ModelMeta& meta, const Result& r, void* first, std::size_t stride, QueryClient& client) {
-    const ResultData& data = r.data();
-    const auto map = columnMap(meta, data.columns);
-    auto trx = client.transactionCore();
-    std::vector<Cell> cells(data.columns.size());
-    OriginalsArena arena;
-    char* p = static_cast<char*>(first);
-    for (std::size_t i = 0; i < data.rows; ++i, p += stride) {
-        for (std::size_t c = 0; c < cells.size(); ++c) cells[c] = Cell::of(data.cells[i * cells.size() + c]);
-        hydrateCells(meta, data.columns, cells.data(), *map, p, arena);
-        ModelState& st = meta.state(p);
-        if (trx) st.trx = trx;
-        else st.client = &client;
-    }
-}
-
 void markPersisted(const ModelMeta& meta, void* model) {
     std::vector<Value> values;
     values.reserve(meta.columns.size());
@@ -563,6 +547,19 @@ void streamModels(ModelQueryCore& q, QueryClient& c, RowSink& sink) {
     c.stream(st, sink);
 }
 }  // namespace
+
+void hydrateRows(const ModelMeta& meta, const Result& r, void* first, std::size_t stride, QueryClient& client) {
+    struct Slots {
+        char* next;
+        std::size_t stride;
+        static void* take(void* self) {
+            auto& s = *static_cast<Slots*>(self);
+            return std::exchange(s.next, s.next + s.stride);
+        }
+    } slots{static_cast<char*>(first), stride};
+    ModelSink sink(meta, client, &Slots::take, &slots);
+    feed(r, sink);
+}
 
 bool findInto(const ModelMeta& meta, QueryClient* explicitClient, Value id, void* out) {
     QueryClient& client = explicitClient ? *explicitClient : defaultClient(meta);
