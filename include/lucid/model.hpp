@@ -67,9 +67,9 @@ public:
         return merge(values);
     }
 
-    bool isPersisted() const { return state_.persisted; }
-    bool isLocal() const { return !state_.persisted; }
-    bool isDeleted() const { return state_.deleted; }
+    bool isPersisted() const { return state_.persisted(); }
+    bool isLocal() const { return !state_.persisted(); }
+    bool isDeleted() const { return state_.deleted(); }
     bool isDirty() const { return !dirty().empty(); }
     Attributes dirty() const { return detail::dirtyAttributes(meta(), self()); }
     Attributes original() const { return detail::originalAttributes(meta(), self()); }
@@ -80,7 +80,7 @@ public:
             if (k == name) return v;
         return Value();
     }
-    void useTransaction(Transaction& trx) { state_.trx = trx.transactionCore(); }
+    void useTransaction(Transaction& trx) { state_.setTrx(trx.transactionCore()); }
     nlohmann::json serialize() const { return detail::serializeModel(meta(), self()); }
     nlohmann::json toJSON() const { return serialize(); }
 
@@ -179,8 +179,8 @@ private:
 public:
     // Adopts the transaction behind a client, if it is one.
     void useTransactionOf(QueryClient& c) {
-        if (auto core = c.transactionCore()) state_.trx = std::move(core);
-        else state_.client = &c;
+        if (auto core = c.transactionCore()) state_.setTrx(std::move(core));
+        else state_.setClient(&c);
     }
 
 private:

@@ -89,8 +89,18 @@ public:
     void assign(const std::vector<Value>& values);
     // column i := cells[index[i]], in a block of `arena`
     void assign(const Cell* cells, const int* index, std::size_t n, OriginalsArena& arena);
-    Cell operator[](std::size_t i) const noexcept;  // a view, valid until the next change
+    Cell operator[](std::size_t i) const noexcept;  // a view, valid until the next change; walks i values
     Value value(std::size_t i) const { return (*this)[i].value(); }
+
+    // The cells in column order (next() at most size() times), for loops over every column.
+    class Reader {
+    public:
+        explicit Reader(const Originals& o) noexcept;
+        Cell next() noexcept;
+
+    private:
+        const std::byte* at_;
+    };
 
 private:
     std::byte* p_ = nullptr;
@@ -148,12 +158,44 @@ private:
     std::unique_ptr<Attributes> p_;
 };
 
-struct ModelState {
+// What a model instance carries besides its fields. 24 bytes: every fetched row has one.
+class ModelState {
+public:
     Originals original;  // per column; empty while local
     Extras extras;
-    std::shared_ptr<TransactionCore> trx;  // the model's transaction (useTransaction, or fetched in one)
-    QueryClient* client = nullptr;         // a connection it was created or fetched through
-    bool persisted = false, deleted = false;
+
+    ModelState() = default;
+    ModelState(const ModelState& o) noexcept;
+    // a moved-from model keeps whether it is persisted and deleted, as its other fields keep their values
+    ModelState(ModelState&& o) noexcept
+        : original(std::move(o.original)), extras(std::move(o.extras)), word_(std::exchange(o.word_, o.word_ & (kPersisted | kDeleted))) {}
+    ModelState& operator=(const ModelState& o) noexcept;
+    ModelState& operator=(ModelState&& o) noexcept;
+    ~ModelState() { release(); }
+
+    bool persisted() const noexcept { return word_ & kPersisted; }
+    bool deleted() const noexcept { return word_ & kDeleted; }
+    void setPersisted(bool on) noexcept { word_ = on ? word_ | kPersisted : word_ & ~kPersisted; }
+    void setDeleted(bool on) noexcept { word_ = on ? word_ | kDeleted : word_ & ~kDeleted; }
+
+    // The model's transaction (useTransaction, or fetched in one), or null.
+    std::shared_ptr<TransactionCore> trx() const;
+    void setTrx(std::shared_ptr<TransactionCore> core);
+    // A connection it was created or fetched through (not owned), or null.
+    QueryClient* client() const noexcept;
+    void setClient(QueryClient* c);
+    // Takes the transaction of `o` (which holds one), sharing its reference: one atomic increment, not an
+    // allocation, for each row a transaction fetches.
+    void shareTrx(const ModelState& o);
+
+private:
+    struct Box;  // a transaction and a connection, shared by the states that use them
+    // A QueryClient*, or (kBoxed) a Box*; both 8-aligned, so the low bits hold the flags.
+    static constexpr uintptr_t kBoxed = 1, kPersisted = 2, kDeleted = 4, kFlags = 7;
+    Box* box() const noexcept { return (word_ & kBoxed) ? reinterpret_cast<Box*>(word_ & ~kFlags) : nullptr; }
+    void release() noexcept;
+    void link(uintptr_t target) noexcept { word_ = target | (word_ & (kPersisted | kDeleted)); }
+    uintptr_t word_ = 0;
 };
 
 // How a result's columns fill a model: computed once per result shape (column names).

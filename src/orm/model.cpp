@@ -269,8 +269,8 @@ void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns
         }
         st.original.assign(original.data(), m);
     }
-    st.persisted = true;
-    st.deleted = false;
+    st.setPersisted(true);
+    st.setDeleted(false);
 }
 
 void markPersisted(const ModelMeta& meta, void* model) {
@@ -288,19 +288,19 @@ QueryClient& defaultClient(const ModelMeta& meta) {
 
 ClientHandle clientFor(const ModelMeta& meta, void* model) {
     ModelState& st = meta.state(model);
-    if (st.trx) {
-        if (st.trx->isOpen()) return ClientHandle(Transaction(st.trx, false));
-        st.trx.reset();  // its transaction ended: the model goes back to its connection, as in Lucid
+    if (auto trx = st.trx()) {
+        if (trx->isOpen()) return ClientHandle(Transaction(std::move(trx), false));
+        st.setTrx(nullptr);  // its transaction ended: the model goes back to its connection, as in Lucid
     }
-    if (st.client) return ClientHandle(*st.client);
+    if (QueryClient* c = st.client()) return ClientHandle(*c);
     return ClientHandle(defaultClient(meta));
 }
 
 std::shared_ptr<QueryClient> sharedClientFor(const ModelMeta& meta, void* model) {
     ModelState& st = meta.state(model);
-    if (st.trx && st.trx->isOpen()) return std::make_shared<Transaction>(st.trx, false);
-    st.trx.reset();
-    QueryClient* c = st.client ? st.client : &defaultClient(meta);
+    if (auto trx = st.trx(); trx && trx->isOpen()) return std::make_shared<Transaction>(std::move(trx), false);
+    st.setTrx(nullptr);
+    QueryClient* c = st.client() ? st.client() : &defaultClient(meta);
     return std::shared_ptr<QueryClient>(std::shared_ptr<void>(), c);  // not owned
 }
 
@@ -324,8 +324,8 @@ void copyColumns(const ModelMeta& meta, void* dst, const void* src, const std::v
 
 void adoptTransaction(const ModelMeta& meta, void* model, QueryClient& client) {
     ModelState& st = meta.state(model);
-    if (auto core = client.transactionCore()) st.trx = std::move(core);
-    else st.client = &client;
+    if (auto core = client.transactionCore()) st.setTrx(std::move(core));
+    else st.setClient(&client);
 }
 
 Value primaryKeyValue(const ModelMeta& meta, const void* model) { return prepared(meta.primaryColumn(), model); }
@@ -363,13 +363,13 @@ template <class Write> void writeWithHooks(const ModelMeta& meta, void* model, Q
         write(client);
         return;
     }
-    auto savedTrx = st.trx;
+    auto savedTrx = st.trx();
     client.transaction([&](Transaction& trx) {
-        st.trx = trx.transactionCore();
+        st.setTrx(trx.transactionCore());
         write(trx);
         after();
     });
-    st.trx = savedTrx;
+    st.setTrx(savedTrx);
 }
 
 void insertModel(const ModelMeta& meta, void* model, QueryClient& client) {
@@ -398,12 +398,12 @@ void insertModel(const ModelMeta& meta, void* model, QueryClient& client) {
                     rethrowForColumn(meta, pk, e);
                 }
             }
-            st.persisted = true;
+            st.setPersisted(true);
             markPersisted(meta, model);
         });
     } catch (...) {
         // nothing was kept: the instance is local again, as before the call
-        st.persisted = false;
+        st.setPersisted(false);
         st.original.clear();
         pk.access->set(model, pkBefore);
         throw;
@@ -419,8 +419,10 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     meta.runHooks(Hook::BeforeUpdate, model);
     meta.runHooks(Hook::BeforeSave, model);
     std::vector<std::size_t> dirty;
+    const std::size_t tracked = st.original.size();
+    Originals::Reader original(st.original);
     for (std::size_t i = 0; i < meta.columns.size(); ++i)
-        if (i >= st.original.size() || changed(meta.columns[i], model, st.original[i])) dirty.push_back(i);
+        if (i >= tracked || changed(meta.columns[i], model, original.next())) dirty.push_back(i);
     if (dirty.empty()) return;
     std::optional<DateTime> t;
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
@@ -469,7 +471,8 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
                 return;
             }
             std::vector<Cell> now(meta.columns.size());
-            for (std::size_t k = 0; k < now.size(); ++k) now[k] = st.original[k];
+            Originals::Reader was(st.original);
+            for (auto& c : now) c = was.next();
             for (std::size_t k = 0; k < dirty.size(); ++k) now[dirty[k]] = Cell::of(update.bindings[k]);
             st.original.assign(now.data(), now.size());
         });
@@ -491,7 +494,9 @@ class ModelSink final : public RowSink {
 public:
     ModelSink(const ModelMeta& meta, QueryClient& client, void* (*next)(void*), void* context,
               void (*reserve)(void*, std::size_t) = nullptr)
-        : meta_(meta), client_(client), trx_(client.transactionCore()), next_(next), reserve_(reserve), context_(context) {}
+        : meta_(meta), client_(client), inTrx_(client.transactionCore() != nullptr), next_(next), reserve_(reserve), context_(context) {
+        if (inTrx_) trx_.setTrx(client.transactionCore());
+    }
     void begin(const std::vector<std::string>& columns, std::size_t rows, uint64_t shape) override {
         columns_ = &columns;
         // A statement run in a loop (find, first) meets the same shape each time: remembered per thread, so
@@ -513,14 +518,15 @@ public:
         void* m = next_(context_);
         hydrateCells(meta_, *columns_, cells, *map_, m, arena_);
         ModelState& st = meta_.state(m);
-        if (trx_) st.trx = trx_;
-        else st.client = &client_;
+        if (inTrx_) st.shareTrx(trx_);
+        else st.setClient(&client_);
     }
 
 private:
     const ModelMeta& meta_;
     QueryClient& client_;
-    std::shared_ptr<TransactionCore> trx_;
+    bool inTrx_;
+    ModelState trx_;  // holds the transaction the rows share
     void* (*next_)(void*);
     void (*reserve_)(void*, std::size_t);
     void* context_;
@@ -588,9 +594,9 @@ bool findInto(const ModelMeta& meta, QueryClient* explicitClient, Value id, void
 
 void saveModel(const ModelMeta& meta, void* model) {
     ModelState& st = meta.state(model);
-    if (st.deleted) throw Error("E_MODEL_DELETED", "Cannot save a deleted \"" + meta.name + "\" model instance");
+    if (st.deleted()) throw Error("E_MODEL_DELETED", "Cannot save a deleted \"" + meta.name + "\" model instance");
     ClientHandle h = clientFor(meta, model);
-    if (!st.persisted) insertModel(meta, model, h.get());
+    if (!st.persisted()) insertModel(meta, model, h.get());
     else updateModel(meta, model, h.get());
 }
 
@@ -605,7 +611,7 @@ bool batchable(const ModelMeta& meta, const std::vector<void*>& models) {
     const bool firstUnset = pk.access->isUnset(models[0]);
     for (void* m : models) {
         const ModelState& st = meta.cstate(m);
-        if (st.persisted || st.deleted || pk.access->isUnset(m) != firstUnset) return false;
+        if (st.persisted() || st.deleted() || pk.access->isUnset(m) != firstUnset) return false;
     }
     return !firstUnset || pk.access->get(meta.defaults).kind() == Value::Kind::Int;
 }
@@ -650,7 +656,7 @@ void insertBatch(const ModelMeta& meta, QueryClient& client, const std::vector<v
             for (std::size_t k = start; k < end; ++k) pk.access->set(models[k], Value(ids[k - start]));
         }
         for (std::size_t k = start; k < end; ++k) {
-            meta.state(models[k]).persisted = true;
+            meta.state(models[k]).setPersisted(true);
             markPersisted(meta, models[k]);
         }
     }
@@ -663,7 +669,9 @@ void createModels(const ModelMeta& meta, QueryClient& client, const std::vector<
     for (void* m : models) snapshots.emplace_back(meta, m);
     try {
         client.transaction([&](Transaction& trx) {
-            for (void* m : models) meta.state(m).trx = trx.transactionCore();
+            ModelState in;
+            in.setTrx(trx.transactionCore());
+            for (void* m : models) meta.state(m).shareTrx(in);
             if (batchable(meta, models)) insertBatch(meta, trx, models);
             else
                 for (void* m : models) saveModel(meta, m);
@@ -676,37 +684,37 @@ void createModels(const ModelMeta& meta, QueryClient& client, const std::vector<
 
 void removeModel(const ModelMeta& meta, void* model) {
     ModelState& st = meta.state(model);
-    if (st.deleted) throw Error("E_MODEL_DELETED", "Cannot delete a \"" + meta.name + "\" model instance twice");
-    if (!st.persisted) throw Error("E_MODEL_NOT_PERSISTED", "Cannot delete a \"" + meta.name + "\" model instance that is not persisted");
+    if (st.deleted()) throw Error("E_MODEL_DELETED", "Cannot delete a \"" + meta.name + "\" model instance twice");
+    if (!st.persisted()) throw Error("E_MODEL_NOT_PERSISTED", "Cannot delete a \"" + meta.name + "\" model instance that is not persisted");
     ClientHandle h = clientFor(meta, model);
     meta.runHooks(Hook::BeforeDelete, model);
     const Value key = primaryKeyValue(meta, model);
     auto del = [&](QueryClient& via) { via.from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, key).del(); };
     if (meta.hooks[static_cast<std::size_t>(Hook::AfterDelete)].empty()) {
         del(h.get());
-        st.deleted = true;
+        st.setDeleted(true);
         return;
     }
     // the DELETE and the after-hooks in one transaction: a hook that throws leaves the row in place
-    auto savedTrx = st.trx;
+    auto savedTrx = st.trx();
     try {
         h.get().transaction([&](Transaction& trx) {
-            st.trx = trx.transactionCore();
+            st.setTrx(trx.transactionCore());
             del(trx);
-            st.deleted = true;
+            st.setDeleted(true);
             meta.runHooks(Hook::AfterDelete, model);
         });
     } catch (...) {
-        st.deleted = false;
-        st.trx = savedTrx;
+        st.setDeleted(false);
+        st.setTrx(savedTrx);
         throw;
     }
-    st.trx = savedTrx;
+    st.setTrx(savedTrx);
 }
 
 void refreshModel(const ModelMeta& meta, void* model) {
     ModelState& st = meta.state(model);
-    if (!st.persisted) throw Error("E_MODEL_NOT_PERSISTED", "Cannot refresh a \"" + meta.name + "\" model instance that is not persisted");
+    if (!st.persisted()) throw Error("E_MODEL_NOT_PERSISTED", "Cannot refresh a \"" + meta.name + "\" model instance that is not persisted");
     ClientHandle h = clientFor(meta, model);
     Result r = h.get().from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, primaryKeyValue(meta, model)).limit(1).exec();
     if (r.empty()) throw RowNotFound("Row not found");
@@ -748,7 +756,7 @@ void mergeJson(const ModelMeta& meta, void* model, const nlohmann::json& values)
 }
 
 void resetToDefaults(const ModelMeta& meta, void* model) {
-    const bool persisted = meta.cstate(model).persisted;
+    const bool persisted = meta.cstate(model).persisted();
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
         if (persisted && static_cast<int>(i) == meta.primary) continue;  // fill() must not move a saved row
         meta.columns[i].access->copy(model, meta.defaults);
@@ -758,13 +766,15 @@ void resetToDefaults(const ModelMeta& meta, void* model) {
 Attributes dirtyAttributes(const ModelMeta& meta, const void* model) {
     const ModelState& st = meta.cstate(model);
     Attributes out;
+    const std::size_t tracked = st.original.size();
+    Originals::Reader original(st.original);
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
         const ColumnMeta& c = meta.columns[i];
         Value v = c.access->get(model);
-        if (!st.persisted) {
+        if (!st.persisted()) {
             if (static_cast<int>(i) == meta.primary && c.access->isUnset(model)) continue;
             out.emplace_back(c.property, std::move(v));
-        } else if (i >= st.original.size() || changed(c, model, st.original[i])) {
+        } else if (i >= tracked || changed(c, model, original.next())) {
             out.emplace_back(c.property, std::move(v));
         }
     }
@@ -774,8 +784,9 @@ Attributes dirtyAttributes(const ModelMeta& meta, const void* model) {
 Attributes originalAttributes(const ModelMeta& meta, const void* model) {
     const ModelState& st = meta.cstate(model);
     Attributes out;
+    Originals::Reader original(st.original);
     for (std::size_t i = 0; i < st.original.size() && i < meta.columns.size(); ++i)
-        out.emplace_back(meta.columns[i].property, st.original.value(i));
+        out.emplace_back(meta.columns[i].property, original.next().value());
     return out;
 }
 

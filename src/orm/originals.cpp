@@ -1,6 +1,4 @@
-// Originals. A block: how far back its chunk starts (4 bytes), the column count (4), one kind byte per column (padded to 8),
-// one 8-byte payload per column (integer, double, or offset and length of the bytes), then the bytes of
-// the text and blob values. Blocks never change once built; chunks count the blocks that use them.
+// Originals: blocks of encoded column values, which never change once built; chunks count the blocks that use them.
 #include <lucid/errors.hpp>
 #include <lucid/model_meta.hpp>
 
@@ -8,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <new>
 
 namespace lucid::detail {
@@ -39,62 +38,122 @@ void release(Chunk* c, std::size_t n = 1) noexcept {
 // The arena lets go of its chunk: its own reference and the reserved ones it did not hand out.
 void leave(Chunk* c) noexcept { release(c, 1 + kReserved - c->carved); }
 
-constexpr std::size_t kHeader = 8;  // distance back to the chunk, count
-constexpr std::size_t padded(std::size_t n) { return (n + 7) & ~std::size_t{7}; }
+// A block: how far back its chunk starts (2 bytes), the column count (2), then per column a tag byte and
+// the fewest bytes that hold its value: integers in 1, 2, 4 or 8 bytes, booleans in the tag, text and blobs
+// as a 1- or 4-byte length and the bytes. Most rows take half of a fixed 8 bytes a column.
+constexpr std::size_t kHeader = 4;
+constexpr std::size_t kMaxColumns = UINT16_MAX;
+constexpr std::size_t aligned(std::size_t n) { return (n + 3) & ~std::size_t{3}; }  // blocks start 4-aligned
 
-struct Bytes {
-    uint32_t offset, length;
-};
-union Payload {
-    int64_t integer;
-    double real;
-    Bytes bytes;
-};
-static_assert(sizeof(Payload) == 8);
+enum Tag : uint8_t { Null, False, True, Int8, Int16, Int32, Int64, Real, Text8, Text32, Blob8, Blob32 };
 
-Chunk* chunkOf(const std::byte* p) noexcept {
-    return reinterpret_cast<Chunk*>(const_cast<std::byte*>(p) - *reinterpret_cast<const uint32_t*>(p));
+template <class I> bool fits(int64_t v) { return v >= std::numeric_limits<I>::min() && v <= std::numeric_limits<I>::max(); }
+Tag intTag(int64_t v) { return fits<int8_t>(v) ? Int8 : fits<int16_t>(v) ? Int16 : fits<int32_t>(v) ? Int32 : Int64; }
+Tag bytesTag(const Cell& c) {
+    const bool shortLength = c.bytes.size() <= UINT8_MAX;
+    return c.kind == Value::Kind::Text ? (shortLength ? Text8 : Text32) : (shortLength ? Blob8 : Blob32);
 }
-std::size_t countOf(const std::byte* p) noexcept { return *reinterpret_cast<const uint32_t*>(p + 4); }
-const Value::Kind* kindsOf(const std::byte* p) noexcept { return reinterpret_cast<const Value::Kind*>(p + kHeader); }
-std::size_t payloadAt(std::size_t n) noexcept { return kHeader + padded(n); }
-bool hasBytes(Value::Kind k) noexcept { return k == Value::Kind::Text || k == Value::Kind::Blob; }
+Tag tagOf(const Cell& c) {
+    switch (c.kind) {
+    case Value::Kind::Bool: return c.integer ? True : False;
+    case Value::Kind::Int: return intTag(c.integer);
+    case Value::Kind::Double: return Real;
+    case Value::Kind::Text:
+    case Value::Kind::Blob: return bytesTag(c);
+    case Value::Kind::Null: break;
+    }
+    return Null;
+}
+// The bytes after the tag: fixed ones, then (for text and blobs) the value's own.
+std::size_t fixedSize(Tag t) {
+    static constexpr uint8_t sizes[] = {0, 0, 0, 1, 2, 4, 8, 8, 1, 4, 1, 4};
+    return sizes[t];
+}
+
+template <class T> T load(const std::byte* p) noexcept {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+template <class T> std::byte* store(std::byte* p, T v) noexcept {
+    std::memcpy(p, &v, sizeof v);
+    return p + sizeof v;
+}
+
+Chunk* chunkOf(const std::byte* p) noexcept { return reinterpret_cast<Chunk*>(const_cast<std::byte*>(p) - load<uint16_t>(p)); }
+std::size_t countOf(const std::byte* p) noexcept { return load<uint16_t>(p + 2); }
 
 template <class CellAt> std::size_t sizeFor(std::size_t n, CellAt cell) {
-    std::size_t size = payloadAt(n) + n * sizeof(Payload);
+    if (n > kMaxColumns) throw Error("E_TOO_MANY_COLUMNS", "a model of over 65535 columns cannot be tracked");
+    std::size_t size = kHeader + n;
     for (std::size_t i = 0; i < n; ++i) {
         const Cell& c = cell(i);
-        if (hasBytes(c.kind)) size += c.bytes.size();
+        const Tag t = tagOf(c);
+        size += fixedSize(t);
+        // neither database stores a value past 1 GB; a local one that large could not be saved either
+        if (c.bytes.size() > UINT32_MAX) throw Error("E_VALUE_TOO_LARGE", "a column value of over 4 GB cannot be tracked");
+        if (t >= Text8) size += c.bytes.size();
     }
-    // neither database stores a value past 1 GB; a local one that large could not be saved either
-    if (size > UINT32_MAX) throw Error("E_VALUE_TOO_LARGE", "column values of over 4 GB in one row cannot be tracked");
-    return padded(size);
+    return aligned(size);
 }
 
-// Writes the block for the cells that cell(i) returns, i < n, at p.
+// Writes the block for the cells that cell(i) returns, i < n, at p (chunk bytes are < 64 KB from their chunk's start).
 template <class CellAt> void write(std::byte* p, Chunk* chunk, std::size_t n, CellAt cell) {
-    *reinterpret_cast<uint32_t*>(p) = static_cast<uint32_t>(p - reinterpret_cast<std::byte*>(chunk));
-    *reinterpret_cast<uint32_t*>(p + 4) = static_cast<uint32_t>(n);
-    auto* kinds = reinterpret_cast<Value::Kind*>(p + kHeader);
-    auto* payloads = reinterpret_cast<Payload*>(p + payloadAt(n));
-    std::size_t at = payloadAt(n) + n * sizeof(Payload);
+    std::byte* at = store(p, static_cast<uint16_t>(p - reinterpret_cast<std::byte*>(chunk)));
+    at = store(at, static_cast<uint16_t>(n));
     for (std::size_t i = 0; i < n; ++i) {
         const Cell& c = cell(i);
-        kinds[i] = c.kind;
-        Payload& x = payloads[i];
-        x.integer = 0;
-        switch (c.kind) {
-        case Value::Kind::Bool:
-        case Value::Kind::Int: x.integer = c.integer; break;
-        case Value::Kind::Double: x.real = c.real; break;
-        case Value::Kind::Text:
-        case Value::Kind::Blob:
-            x.bytes = Bytes{static_cast<uint32_t>(at), static_cast<uint32_t>(c.bytes.size())};
-            if (!c.bytes.empty()) std::memcpy(p + at, c.bytes.data(), c.bytes.size());
-            at += c.bytes.size();
-            break;
-        case Value::Kind::Null: break;
+        const Tag t = tagOf(c);
+        *at++ = static_cast<std::byte>(t);
+        switch (t) {
+        case Int8: at = store(at, static_cast<int8_t>(c.integer)); break;
+        case Int16: at = store(at, static_cast<int16_t>(c.integer)); break;
+        case Int32: at = store(at, static_cast<int32_t>(c.integer)); break;
+        case Int64: at = store(at, c.integer); break;
+        case Real: at = store(at, c.real); break;
+        case Text8:
+        case Blob8: at = store(at, static_cast<uint8_t>(c.bytes.size())); break;
+        case Text32:
+        case Blob32: at = store(at, static_cast<uint32_t>(c.bytes.size())); break;
+        default: break;
         }
+        if (t >= Text8) {
+            if (!c.bytes.empty()) std::memcpy(at, c.bytes.data(), c.bytes.size());
+            at += c.bytes.size();
+        }
+    }
+}
+
+// Decodes the value at `at` into c; returns where the next one starts.
+const std::byte* decode(const std::byte* at, Cell& c) noexcept {
+    const auto t = static_cast<Tag>(*at++);
+    std::size_t length = 0;
+    switch (t) {
+    case Null: c.kind = Value::Kind::Null; return at;
+    case False:
+    case True: c.kind = Value::Kind::Bool; c.integer = t == True; return at;
+    case Int8: c.kind = Value::Kind::Int; c.integer = load<int8_t>(at); return at + 1;
+    case Int16: c.kind = Value::Kind::Int; c.integer = load<int16_t>(at); return at + 2;
+    case Int32: c.kind = Value::Kind::Int; c.integer = load<int32_t>(at); return at + 4;
+    case Int64: c.kind = Value::Kind::Int; c.integer = load<int64_t>(at); return at + 8;
+    case Real: c.kind = Value::Kind::Double; c.real = load<double>(at); return at + 8;
+    case Text8:
+    case Blob8: length = load<uint8_t>(at); at += 1; break;
+    case Text32:
+    case Blob32: length = load<uint32_t>(at); at += 4; break;
+    }
+    c.kind = t == Text8 || t == Text32 ? Value::Kind::Text : Value::Kind::Blob;
+    c.bytes = std::string_view(reinterpret_cast<const char*>(at), length);
+    return at + length;
+}
+const std::byte* skip(const std::byte* at) noexcept {
+    const auto t = static_cast<Tag>(*at);
+    switch (t) {
+    case Text8:
+    case Blob8: return at + 2 + load<uint8_t>(at + 1);
+    case Text32:
+    case Blob32: return at + 5 + load<uint32_t>(at + 1);
+    default: return at + 1 + fixedSize(t);
     }
 }
 
@@ -172,18 +231,18 @@ void Originals::assign(const Cell* cells, const int* index, std::size_t n, Origi
 }
 
 Cell Originals::operator[](std::size_t i) const noexcept {
-    const std::size_t n = countOf(p_);
-    const Payload& x = reinterpret_cast<const Payload*>(p_ + payloadAt(n))[i];
+    const std::byte* at = p_ + kHeader;
+    for (; i > 0; --i) at = skip(at);
     Cell c;
-    c.kind = kindsOf(p_)[i];
-    switch (c.kind) {
-    case Value::Kind::Bool:
-    case Value::Kind::Int: c.integer = x.integer; break;
-    case Value::Kind::Double: c.real = x.real; break;
-    case Value::Kind::Text:
-    case Value::Kind::Blob: c.bytes = std::string_view(reinterpret_cast<const char*>(p_ + x.bytes.offset), x.bytes.length); break;
-    case Value::Kind::Null: break;
-    }
+    decode(at, c);
+    return c;
+}
+
+Originals::Reader::Reader(const Originals& o) noexcept : at_(o.p_ ? o.p_ + kHeader : nullptr) {}
+
+Cell Originals::Reader::next() noexcept {
+    Cell c;
+    at_ = decode(at_, c);
     return c;
 }
 

@@ -193,13 +193,13 @@ void copyKeyToOwner(const Relation& r, void* parent, const void* related) {
 }
 
 void loadRelation(const ModelMeta& meta, void* model, Relation& r, const QueryCallback& callback) {
-    if (!meta.cstate(model).persisted) throw Error("E_UNPERSISTED_MODEL", "Cannot lazy load relationship for an unpersisted model instance");
+    if (!meta.cstate(model).persisted()) throw Error("E_UNPERSISTED_MODEL", "Cannot lazy load relationship for an unpersisted model instance");
     ClientHandle h = clientFor(meta, model);
     r.preload(h.get(), {model}, callback);
 }
 
 void loadRelationCount(const ModelMeta& meta, void* model, Relation& r) {
-    if (!meta.cstate(model).persisted) throw Error("E_UNPERSISTED_MODEL", "Cannot lazy load relationship for an unpersisted model instance");
+    if (!meta.cstate(model).persisted()) throw Error("E_UNPERSISTED_MODEL", "Cannot lazy load relationship for an unpersisted model instance");
     ClientHandle h = clientFor(meta, model);
     QueryState sub = r.existsSubquery(h.get(), nullptr);
     sub.select.assign(1, SelectItem{.raw = "count(*)"});
@@ -233,9 +233,9 @@ void persistTogether(const ModelMeta& parentMeta, void* parent, std::vector<std:
 }
 
 UseTransaction::UseTransaction(const ModelMeta& meta, void* model, Transaction& trx)
-    : state_(&meta.state(model)), saved_(state_->trx) {
-    state_->trx = trx.transactionCore();
+    : state_(&meta.state(model)), saved_(state_->trx()) {
+    state_->setTrx(trx.transactionCore());
 }
-UseTransaction::~UseTransaction() { state_->trx = saved_; }
+UseTransaction::~UseTransaction() { state_->setTrx(saved_); }
 
 }  // namespace lucid::detail
