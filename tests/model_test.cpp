@@ -26,7 +26,26 @@ struct User : BaseModel<User> {
         m.column(&User::secret, "secret", {.hidden = true});
     }
 };
+// One column of each kind the originals store, for values of every width.
+struct Sample : BaseModel<Sample> {
+    int64_t id = 0;
+    int64_t amount = 0;
+    double ratio = 0;
+    std::optional<std::string> label;
+    Blob data;
+    bool flag = false;
+
+    static void define(ModelDefinition<Sample>& m) {
+        m.column(&Sample::id, "id", {.isPrimary = true});
+        m.column(&Sample::amount, "amount");
+        m.column(&Sample::ratio, "ratio");
+        m.column(&Sample::label, "label");
+        m.column(&Sample::data, "data");
+        m.column(&Sample::flag, "flag");
+    }
+};
 }  // namespace app
+using app::Sample;
 using app::User;
 
 class ModelTest : public DbTest {
@@ -306,6 +325,82 @@ TEST_P(ModelTest, ARepeatedQuerySeesAColumnAddedMeanwhile) {
     ASSERT_EQ(u.extras().size(), 1u);
     EXPECT_EQ(u.extras()[0].first, "nickname");
     EXPECT_EQ(u.extra("nickname").as<std::string>(), "nick");
+}
+
+// Originals keep each value exactly, whatever its size: integers at the edges of every width, long text
+// and blobs, null, booleans; a fetched row is clean, and a change to one column dirties that column only.
+TEST_P(ModelTest, OriginalsKeepValuesOfEverySize) {
+    dropTables({"samples"});
+    db->schema().createTable("samples", [](TableBuilder& t) {
+        t.increments("id");
+        t.bigInteger("amount").notNullable();
+        t.double_("ratio").notNullable();
+        t.text("label").nullable();
+        t.binary("data").notNullable();
+        t.boolean("flag").notNullable();
+    });
+    const std::vector<int64_t> amounts{0, 1, -1, 127, -128, 128, -129, 32767, -32768, 32768, -32769, 2147483647,
+                                       -2147483648LL, 2147483648LL, -2147483649LL, INT64_MAX, INT64_MIN};
+    const std::string longLabel(300, 'x');  // past a one-byte length
+    Blob bytes;
+    for (int i = 0; i < 70000; ++i) bytes.push_back(static_cast<std::byte>(i % 251));  // past 64 KB
+    for (std::size_t i = 0; i < amounts.size(); ++i) {
+        std::optional<std::string> label;
+        if (i % 3 == 1) label = longLabel + std::to_string(i);
+        else if (i % 3 == 2) label = "";
+        Sample::create({.amount = amounts[i], .ratio = 0.5 * static_cast<double>(i) - 3.25, .label = label,
+                        .data = i == 3 ? bytes : Blob{std::byte{static_cast<unsigned char>(i)}}, .flag = i % 2 == 0});
+    }
+    std::vector<Sample> rows = Sample::query().orderBy(&Sample::id).all();
+    ASSERT_EQ(rows.size(), amounts.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        Sample& r = rows[i];
+        SCOPED_TRACE("row " + std::to_string(i));
+        EXPECT_EQ(r.amount, amounts[i]);
+        EXPECT_FALSE(r.isDirty());
+        Attributes original = r.original();
+        ASSERT_EQ(original.size(), 6u);
+        EXPECT_EQ(original[1].second.as<int64_t>(), amounts[i]);
+        EXPECT_DOUBLE_EQ(original[2].second.as<double>(), 0.5 * static_cast<double>(i) - 3.25);
+        if (i % 3 == 0) EXPECT_TRUE(original[3].second.isNull());
+        else EXPECT_EQ(original[3].second.as<std::string>(), i % 3 == 1 ? longLabel + std::to_string(i) : "");
+        EXPECT_EQ(original[4].second.as<Blob>(), i == 3 ? bytes : Blob{std::byte{static_cast<unsigned char>(i)}});
+        EXPECT_EQ(original[5].second.as<bool>(), i % 2 == 0);
+        r.flag = !r.flag;
+        Attributes dirty = r.dirty();
+        ASSERT_EQ(dirty.size(), 1u);
+        EXPECT_EQ(dirty[0].first, "flag");
+        r.amount = amounts[(i + 1) % amounts.size()];
+        r.save();
+        EXPECT_FALSE(r.isDirty());
+        Sample again = Sample::findOrFail(r.id);
+        EXPECT_EQ(again.amount, amounts[(i + 1) % amounts.size()]);
+        EXPECT_EQ(again.flag, i % 2 != 0);
+        EXPECT_EQ(again.label, r.label);
+    }
+}
+
+// Rows fetched in a transaction (and their copies) write in it while it is open, and through their
+// connection once it has ended.
+TEST_P(ModelTest, RowsFetchedInATransactionWriteInItUntilItEnds) {
+    User::createMany({User{.email = "a", .points = 1}, User{.email = "b", .points = 2}});
+    std::vector<User> rows;
+    {
+        Transaction trx = db->transaction();
+        rows = User::query(trx).orderBy(&User::id).all();
+        ASSERT_EQ(rows.size(), 2u);
+        User copy = rows[1];
+        rows[0].points = 10;
+        rows[0].save();
+        copy.points = 20;
+        copy.save();
+        EXPECT_EQ(User::query(trx).where(&User::points, ">=", 10).count(), 2);
+        trx.rollback();
+    }
+    EXPECT_EQ(User::query().where(&User::points, ">=", 10).count(), 0);  // both saves were in the transaction
+    rows[1].points = 30;  // the transaction ended: back on the connection
+    rows[1].save();
+    EXPECT_EQ(User::findOrFail(rows[1].id).points, 30);
 }
 
 LUCID_DB_TEST_SUITE(ModelTest);
