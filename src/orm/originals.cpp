@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
-#include <limits>
 #include <new>
 
 namespace lucid::detail {
@@ -47,28 +46,12 @@ constexpr std::size_t aligned(std::size_t n) { return (n + 3) & ~std::size_t{3};
 
 enum Tag : uint8_t { Null, False, True, Int8, Int16, Int32, Int64, Real, Text8, Text32, Blob8, Blob32 };
 
-template <class I> bool fits(int64_t v) { return v >= std::numeric_limits<I>::min() && v <= std::numeric_limits<I>::max(); }
-Tag intTag(int64_t v) { return fits<int8_t>(v) ? Int8 : fits<int16_t>(v) ? Int16 : fits<int32_t>(v) ? Int32 : Int64; }
-Tag bytesTag(const Cell& c) {
-    const bool shortLength = c.bytes.size() <= UINT8_MAX;
-    return c.kind == Value::Kind::Text ? (shortLength ? Text8 : Text32) : (shortLength ? Blob8 : Blob32);
-}
-Tag tagOf(const Cell& c) {
-    switch (c.kind) {
-    case Value::Kind::Bool: return c.integer ? True : False;
-    case Value::Kind::Int: return intTag(c.integer);
-    case Value::Kind::Double: return Real;
-    case Value::Kind::Text:
-    case Value::Kind::Blob: return bytesTag(c);
-    case Value::Kind::Null: break;
-    }
-    return Null;
-}
 // The bytes after the tag: fixed ones, then (for text and blobs) the value's own.
 std::size_t fixedSize(Tag t) {
     static constexpr uint8_t sizes[] = {0, 0, 0, 1, 2, 4, 8, 8, 1, 4, 1, 4};
     return sizes[t];
 }
+constexpr std::size_t kMaxEncoded = 9;  // a tag and 8 bytes: the most a value takes besides its text or blob bytes
 
 template <class T> T load(const std::byte* p) noexcept {
     T v;
@@ -79,49 +62,57 @@ template <class T> std::byte* store(std::byte* p, T v) noexcept {
     std::memcpy(p, &v, sizeof v);
     return p + sizeof v;
 }
+std::byte* tagged(std::byte* at, Tag t) noexcept {
+    *at = static_cast<std::byte>(t);
+    return at + 1;
+}
 
 Chunk* chunkOf(const std::byte* p) noexcept { return reinterpret_cast<Chunk*>(const_cast<std::byte*>(p) - load<uint16_t>(p)); }
 std::size_t countOf(const std::byte* p) noexcept { return load<uint16_t>(p + 2); }
 
-template <class CellAt> std::size_t sizeFor(std::size_t n, CellAt cell) {
+// The most bytes the block of these cells can take (its exact size is known once written).
+template <class CellAt> std::size_t boundFor(std::size_t n, CellAt cell) {
     if (n > kMaxColumns) throw Error("E_TOO_MANY_COLUMNS", "a model of over 65535 columns cannot be tracked");
-    std::size_t size = kHeader + n;
+    std::size_t size = kHeader + n * kMaxEncoded;
     for (std::size_t i = 0; i < n; ++i) {
-        const Cell& c = cell(i);
-        const Tag t = tagOf(c);
-        size += fixedSize(t);
+        const std::size_t length = cell(i).bytes.size();
         // neither database stores a value past 1 GB; a local one that large could not be saved either
-        if (c.bytes.size() > UINT32_MAX) throw Error("E_VALUE_TOO_LARGE", "a column value of over 4 GB cannot be tracked");
-        if (t >= Text8) size += c.bytes.size();
+        if (length > UINT32_MAX) throw Error("E_VALUE_TOO_LARGE", "a column value of over 4 GB cannot be tracked");
+        size += length;
     }
     return aligned(size);
 }
 
-// Writes the block for the cells that cell(i) returns, i < n, at p (chunk bytes are < 64 KB from their chunk's start).
-template <class CellAt> void write(std::byte* p, Chunk* chunk, std::size_t n, CellAt cell) {
+std::byte* writeInt(std::byte* at, int64_t v) noexcept {
+    if (v >= INT8_MIN && v <= INT8_MAX) return store(tagged(at, Int8), static_cast<int8_t>(v));
+    if (v >= INT16_MIN && v <= INT16_MAX) return store(tagged(at, Int16), static_cast<int16_t>(v));
+    if (v >= INT32_MIN && v <= INT32_MAX) return store(tagged(at, Int32), static_cast<int32_t>(v));
+    return store(tagged(at, Int64), v);
+}
+std::byte* writeBytes(std::byte* at, std::string_view b, bool text) noexcept {
+    if (b.size() <= UINT8_MAX) at = store(tagged(at, text ? Text8 : Blob8), static_cast<uint8_t>(b.size()));
+    else at = store(tagged(at, text ? Text32 : Blob32), static_cast<uint32_t>(b.size()));
+    if (!b.empty()) std::memcpy(at, b.data(), b.size());
+    return at + b.size();
+}
+
+// Writes the block for the cells that cell(i) returns, i < n, at p (at most boundFor bytes; chunk bytes are
+// < 64 KB from their chunk's start); returns its size.
+template <class CellAt> std::size_t write(std::byte* p, Chunk* chunk, std::size_t n, CellAt cell) {
     std::byte* at = store(p, static_cast<uint16_t>(p - reinterpret_cast<std::byte*>(chunk)));
     at = store(at, static_cast<uint16_t>(n));
     for (std::size_t i = 0; i < n; ++i) {
         const Cell& c = cell(i);
-        const Tag t = tagOf(c);
-        *at++ = static_cast<std::byte>(t);
-        switch (t) {
-        case Int8: at = store(at, static_cast<int8_t>(c.integer)); break;
-        case Int16: at = store(at, static_cast<int16_t>(c.integer)); break;
-        case Int32: at = store(at, static_cast<int32_t>(c.integer)); break;
-        case Int64: at = store(at, c.integer); break;
-        case Real: at = store(at, c.real); break;
-        case Text8:
-        case Blob8: at = store(at, static_cast<uint8_t>(c.bytes.size())); break;
-        case Text32:
-        case Blob32: at = store(at, static_cast<uint32_t>(c.bytes.size())); break;
-        default: break;
-        }
-        if (t >= Text8) {
-            if (!c.bytes.empty()) std::memcpy(at, c.bytes.data(), c.bytes.size());
-            at += c.bytes.size();
+        switch (c.kind) {
+        case Value::Kind::Null: at = tagged(at, Null); break;
+        case Value::Kind::Bool: at = tagged(at, c.integer ? True : False); break;
+        case Value::Kind::Int: at = writeInt(at, c.integer); break;
+        case Value::Kind::Double: at = store(tagged(at, Real), c.real); break;
+        case Value::Kind::Text: at = writeBytes(at, c.bytes, true); break;
+        case Value::Kind::Blob: at = writeBytes(at, c.bytes, false); break;
         }
     }
+    return aligned(static_cast<std::size_t>(at - p));
 }
 
 // Decodes the value at `at` into c; returns where the next one starts.
@@ -159,10 +150,8 @@ const std::byte* skip(const std::byte* at) noexcept {
 
 // A block in a chunk of its own.
 template <class CellAt> std::byte* standalone(std::size_t n, CellAt cell) {
-    const std::size_t size = sizeFor(n, cell);
-    Chunk* c = newChunk(size);
-    c->used = size;
-    write(c->data(), c, n, cell);
+    Chunk* c = newChunk(boundFor(n, cell));
+    c->used = write(c->data(), c, n, cell);
     return c->data();
 }
 }  // namespace
@@ -224,8 +213,9 @@ void Originals::assign(const std::vector<Value>& values) {
 
 void Originals::assign(const Cell* cells, const int* index, std::size_t n, OriginalsArena& arena) {
     auto cell = [&](std::size_t i) -> const Cell& { return cells[index[i]]; };
-    std::byte* p = arena.carve(sizeFor(n, cell));
-    write(p, static_cast<Chunk*>(arena.chunk_), n, cell);
+    std::byte* p = arena.carve(boundFor(n, cell));
+    auto* chunk = static_cast<Chunk*>(arena.chunk_);
+    chunk->used = static_cast<std::size_t>(p - chunk->data()) + write(p, chunk, n, cell);  // the rest of the bound goes back
     clear();
     p_ = p;
 }
