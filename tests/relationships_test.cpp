@@ -407,6 +407,72 @@ TEST_P(RelationshipTest, CheckSchemaReportsProblems) {
     EXPECT_EQ(problems[1].message, "profiles.user_id is text, but users.id is integer: \"Profile.user\" needs both of one type");
 }
 
+namespace geo {
+struct City;
+struct Country : BaseModel<Country> {
+    int64_t id = 0;
+    std::string code;
+    lucid::HasMany<City> cities;
+    static void define(ModelDefinition<Country>& m);
+};
+struct City : BaseModel<City> {
+    int64_t id = 0;
+    std::string name;
+    std::optional<std::string> countryCode;
+    lucid::BelongsTo<Country> country;
+    static void define(ModelDefinition<City>& m) {
+        m.column(&City::id, "id", {.isPrimary = true});
+        m.column(&City::name, "name");
+        m.column(&City::countryCode, "countryCode");
+        m.belongsTo(&City::country, "country", {.localKey = "code", .foreignKey = "countryCode"});
+    }
+};
+inline void Country::define(ModelDefinition<Country>& m) {
+    m.column(&Country::id, "id", {.isPrimary = true});
+    m.column(&Country::code, "code");
+    m.hasMany(&Country::cities, "cities", {.localKey = "code", .foreignKey = "countryCode"});
+}
+}  // namespace geo
+
+// Keys that are not integers match as values (text here), both ways, with a null key matching nothing.
+TEST_P(RelationshipTest, PreloadMatchesTextKeys) {
+    dropTables({"cities", "countries"});
+    db->schema().createTable("countries", [](TableBuilder& t) {
+        t.increments("id");
+        t.string("code").notNullable();
+    });
+    db->schema().createTable("cities", [](TableBuilder& t) {
+        t.increments("id");
+        t.string("name").notNullable();
+        t.string("country_code").nullable();
+    });
+    geo::Country::createMany({{.code = "FR"}, {.code = "JP"}, {.code = "1"}});
+    geo::City::createMany({{.name = "Paris", .countryCode = "FR"}, {.name = "Osaka", .countryCode = "JP"},
+                           {.name = "Lyon", .countryCode = "FR"}, {.name = "Nowhere"}, {.name = "Atlantis", .countryCode = "AT"},
+                           {.name = "One", .countryCode = "1"}});
+    QueryCounter counter(*db);
+    auto cities = geo::City::query().orderBy(&geo::City::id).preload(&geo::City::country).all();
+    EXPECT_EQ(counter.count, 2);
+    ASSERT_EQ(cities.size(), 6u);
+    EXPECT_EQ(cities[0].country->code, "FR");
+    EXPECT_EQ(cities[1].country->code, "JP");
+    EXPECT_EQ(cities[0].country.get(), cities[2].country.get());  // same key, same instance
+    EXPECT_EQ(cities[3].country.get(), nullptr);                  // null key
+    EXPECT_EQ(cities[4].country.get(), nullptr);                  // no such country
+    EXPECT_EQ(cities[5].country->code, "1");
+    auto countries = geo::Country::query().orderBy(&geo::Country::id)
+                         .preload(&geo::Country::cities, [](ModelQuery<geo::City>& q) { q.orderBy(&geo::City::id); })
+                         .all();
+    ASSERT_EQ(countries.size(), 3u);
+    ASSERT_EQ(countries[0].cities.size(), 2u);
+    EXPECT_EQ(countries[0].cities[0].name, "Paris");
+    EXPECT_EQ(countries[0].cities[1].name, "Lyon");
+    ASSERT_EQ(countries[1].cities.size(), 1u);
+    EXPECT_EQ(countries[1].cities[0].name, "Osaka");
+    ASSERT_EQ(countries[2].cities.size(), 1u);
+    EXPECT_EQ(countries[2].cities[0].name, "One");
+}
+
 LUCID_DB_TEST_SUITE(RelationshipTest);
 
 // ---- definition errors ----

@@ -1,8 +1,7 @@
 #include "orm/relations/keyed_relation.hpp"
+#include "orm/relations/key_chains.hpp"
 #include "sql/dialect.hpp"
 
-#include <unordered_map>
-#include <unordered_set>
 
 namespace lucid::detail {
 
@@ -44,15 +43,10 @@ void ensureSelected(ModelQueryCore& q, const std::string& column) {
 // Set-based: the parents' distinct keys, one query, a hash map from key to related rows.
 void KeyedRelation::preload(QueryClient& client, const std::vector<void*>& parents, const QueryCallback& callback) {
     if (parents.empty()) return;
-    std::unordered_set<Value, ValueHash, ValueEq> seen;
     std::vector<Value> parentKeys;
     parentKeys.reserve(parents.size());
-    Bindings keys;
-    keys.reserve(parents.size());
-    for (void* p : parents) {
-        const Value& k = parentKeys.emplace_back(keyOf(*ownerKey, p));
-        if (!k.isNull() && seen.insert(k).second) keys.push_back(k);
-    }
+    for (void* p : parents) parentKeys.push_back(keyOf(*ownerKey, p));
+    Bindings keys = distinctKeys(parentKeys);
     if (keys.empty()) {  // no query at all
         for (void* p : parents) many() ? holder->setMany(p, {}) : holder->setOne(p, nullptr);
         return;
@@ -65,25 +59,18 @@ void KeyedRelation::preload(QueryClient& client, const std::vector<void*>& paren
         for (auto& i : instances) nested.push_back(i.get());
         q.runPreloads(nested);
     }
-    // Each key's instances as a chain of indexes, in the order of the query's rows.
-    constexpr std::size_t kEnd = static_cast<std::size_t>(-1);
-    std::unordered_map<Value, std::size_t, ValueHash, ValueEq> first;
-    first.reserve(instances.size());
-    std::vector<std::size_t> next(instances.size(), kEnd);
-    for (std::size_t i = instances.size(); i-- > 0;) {
-        auto [it, fresh] = first.try_emplace(matchKey(instances[i].get()), i);
-        if (!fresh) next[i] = std::exchange(it->second, i);
-    }
+    std::vector<Value> rowKeys;
+    rowKeys.reserve(instances.size());
+    for (const auto& i : instances) rowKeys.push_back(matchKey(i.get()));
+    const KeyChains chains = chainKeys(parentKeys, rowKeys);
     for (std::size_t n = 0; n < parents.size(); ++n) {
-        const Value& k = parentKeys[n];
-        auto it = k.isNull() ? first.end() : first.find(k);
-        const std::size_t head = it == first.end() ? kEnd : it->second;
+        const std::size_t head = chains.heads[n];
         if (!many()) {
-            holder->setOne(parents[n], head == kEnd ? nullptr : instances[head]);
+            holder->setOne(parents[n], head == KeyChains::kEnd ? nullptr : instances[head]);
             continue;
         }
         std::vector<std::shared_ptr<void>> related;
-        for (std::size_t i = head; i != kEnd; i = next[i]) related.push_back(instances[i]);
+        for (std::size_t i = head; i != KeyChains::kEnd; i = chains.next[i]) related.push_back(instances[i]);
         holder->setMany(parents[n], std::move(related));
     }
 }
