@@ -80,7 +80,9 @@ public:
     Originals(Originals&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
     Originals& operator=(const Originals& o) noexcept;
     Originals& operator=(Originals&& o) noexcept;
-    ~Originals() { clear(); }
+    ~Originals() {
+        if (p_) clear();
+    }
 
     bool empty() const noexcept { return p_ == nullptr; }
     std::size_t size() const noexcept;
@@ -171,7 +173,9 @@ public:
         : original(std::move(o.original)), extras(std::move(o.extras)), word_(std::exchange(o.word_, o.word_ & (kPersisted | kDeleted))) {}
     ModelState& operator=(const ModelState& o) noexcept;
     ModelState& operator=(ModelState&& o) noexcept;
-    ~ModelState() { release(); }
+    ~ModelState() {
+        if (word_ & kBoxed) release();
+    }
 
     bool persisted() const noexcept { return word_ & kPersisted; }
     bool deleted() const noexcept { return word_ & kDeleted; }
@@ -183,7 +187,10 @@ public:
     void setTrx(std::shared_ptr<TransactionCore> core);
     // A connection it was created or fetched through (not owned), or null.
     QueryClient* client() const noexcept;
-    void setClient(QueryClient* c);
+    void setClient(QueryClient* c) {
+        if (word_ & kBoxed) return reboxClient(c);
+        link(reinterpret_cast<uintptr_t>(c));
+    }
     // Takes the transaction of `o` (which holds one), sharing its reference: one atomic increment, not an
     // allocation, for each row a transaction fetches.
     void shareTrx(const ModelState& o);
@@ -194,6 +201,7 @@ private:
     static constexpr uintptr_t kBoxed = 1, kPersisted = 2, kDeleted = 4, kFlags = 7;
     Box* box() const noexcept { return (word_ & kBoxed) ? reinterpret_cast<Box*>(word_ & ~kFlags) : nullptr; }
     void release() noexcept;
+    void reboxClient(QueryClient* c);
     void link(uintptr_t target) noexcept { word_ = target | (word_ & (kPersisted | kDeleted)); }
     uintptr_t word_ = 0;
 };

@@ -581,7 +581,9 @@ bool findInto(const ModelMeta& meta, QueryClient* explicitClient, Value id, void
         return compileSelect(b.state(), d).sql;
     });
     if (meta.primaryColumn().options.prepare) id = meta.primaryColumn().options.prepare(id);
-    st.bindings = {std::move(id), int64_t{1}};
+    st.bindings.reserve(2);
+    st.bindings.push_back(std::move(id));
+    st.bindings.emplace_back(int64_t{1});
     st.model = meta.name;
     st.read = true;
     OneRow one{out};

@@ -61,16 +61,13 @@ void ModelState::setTrx(std::shared_ptr<TransactionCore> core) {
     link(target);
 }
 
-void ModelState::setClient(QueryClient* c) {
-    if (Box* b = box()) {
-        auto* nb = new Box;
-        nb->trx = b->trx;
-        nb->client = c;
-        release();
-        link(reinterpret_cast<uintptr_t>(nb) | kBoxed);
-        return;
-    }
-    link(reinterpret_cast<uintptr_t>(c));
+// A boxed state's connection changes in a box of its own: other states may share this one.
+void ModelState::reboxClient(QueryClient* c) {
+    auto* nb = new Box;
+    nb->trx = box()->trx;
+    nb->client = c;
+    release();
+    link(reinterpret_cast<uintptr_t>(nb) | kBoxed);
 }
 
 void ModelState::shareTrx(const ModelState& o) {

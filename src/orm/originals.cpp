@@ -24,14 +24,30 @@ constexpr std::size_t kChunkBytes = 8192 - sizeof(Chunk);
 // meanwhile (a model hydrated twice in one fetch) only takes the count down from that large number.
 constexpr std::size_t kReserved = std::size_t{1} << 40;
 
+// A find() or a save() builds one small block and drops the one before: each thread keeps one freed small
+// chunk for the next, so that loop does not go to malloc for its originals.
+constexpr std::size_t kSmallChunk = 128;
+struct Spare {
+    void* chunk = nullptr;
+    ~Spare() { ::operator delete(chunk); }
+};
+thread_local Spare spare;
+
 Chunk* newChunk(std::size_t capacity, std::size_t refs = 1) {
-    void* p = ::operator new(sizeof(Chunk) + capacity);
+    void* p = nullptr;
+    if (capacity <= kSmallChunk) {
+        capacity = kSmallChunk;
+        p = std::exchange(spare.chunk, nullptr);
+    }
+    if (!p) p = ::operator new(sizeof(Chunk) + capacity);
     return new (p) Chunk{{refs}, capacity, 0, 0};
 }
 void release(Chunk* c, std::size_t n = 1) noexcept {
     if (c->refs.fetch_sub(n, std::memory_order_acq_rel) == n) {
+        const bool small = c->capacity == kSmallChunk;
         c->~Chunk();
-        ::operator delete(c);
+        if (small && !spare.chunk) spare.chunk = c;
+        else ::operator delete(c);
     }
 }
 // The arena lets go of its chunk: its own reference and the reserved ones it did not hand out.
