@@ -217,6 +217,29 @@ template <class Compile> void useCachedSql(Statement& st, const ModelMeta& meta,
     st.cachedSql = &meta.sqlCache.back()->sql;
 }
 
+// The bindings of a statement run in a loop (find, save): each thread hands one vector's storage from a call
+// to the next instead of allocating one a call. A call made meanwhile (from a hook) simply allocates its own.
+class ReusedBindings {
+public:
+    explicit ReusedBindings(Bindings& into) : into_(into) {
+        into_ = std::move(spare());
+        into_.clear();
+    }
+    ~ReusedBindings() {
+        into_.clear();
+        if (spare().capacity() < into_.capacity()) spare() = std::move(into_);
+    }
+    ReusedBindings(const ReusedBindings&) = delete;
+    ReusedBindings& operator=(const ReusedBindings&) = delete;
+
+private:
+    static Bindings& spare() {
+        thread_local Bindings b;
+        return b;
+    }
+    Bindings& into_;
+};
+
 Value prepared(const ColumnMeta& c, const void* model) {
     Value v = c.access->get(model);
     return c.options.prepare ? c.options.prepare(v) : v;
@@ -434,8 +457,10 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     }
     // the SET values, then the key: the order of the UPDATE's placeholders
     // the shape names the columns in two bytes each: up to seven dirty columns it needs no allocation
-    Bindings values;
-    values.reserve(dirty.size() + 1);
+    Statement update;
+    update.model = meta.name;
+    ReusedBindings reused(update.bindings);
+    Bindings& values = update.bindings;
     std::string shape = "u";
     for (std::size_t i : dirty) {
         values.push_back(prepared(meta.columns[i], model));
@@ -444,8 +469,6 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     }
     const std::size_t pk = static_cast<std::size_t>(meta.primary);
     Value key = pk < st.original.size() ? st.original.value(pk) : prepared(meta.primaryColumn(), model);
-    Statement update;
-    update.model = meta.name;
     auto compile = [&](const Dialect& d) {
         Attributes set;
         for (std::size_t k = 0; k < dirty.size(); ++k) set.emplace_back(meta.columns[dirty[k]].column, values[k]);
@@ -456,11 +479,10 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     if (key.isNull()) {  // "where id is null": not the shape of the cached statement
         Statement compiled = compile(client.dialect());
         update.sql = std::move(compiled.sql);
-        update.bindings = std::move(compiled.bindings);
+        values = std::move(compiled.bindings);
     } else {
         useCachedSql(update, meta, client.dialect(), shape, [&](const Dialect& d) { return compile(d).sql; });
-        update.bindings = std::move(values);
-        update.bindings.push_back(std::move(key));
+        values.push_back(std::move(key));
     }
     // with after-hooks the UPDATE can still be rolled back: keep what the originals were
     Originals before;
@@ -496,27 +518,39 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
 
 namespace {
 // Hydrates each streamed row into the instance that next(context) provides.
+// A statement run in a loop (find, first) meets the same shape each time: its column map is remembered per
+// thread, so it costs neither the cache's mutex nor a comparison of the names. Only the outermost sink of a
+// thread (no other sink alive on it) replaces it, so that sink may use it without holding a reference.
+struct LastShape {
+    const ModelMeta* meta = nullptr;
+    uint64_t shape = 0;
+    ColumnMapPtr map;
+};
+thread_local LastShape lastShape;
+thread_local int liveSinks = 0;
+
 class ModelSink final : public RowSink {
 public:
     ModelSink(const ModelMeta& meta, QueryClient& client, void* (*next)(void*), void* context,
               void (*reserve)(void*, std::size_t) = nullptr)
         : meta_(meta), client_(client), inTrx_(client.transactionCore() != nullptr), next_(next), reserve_(reserve), context_(context) {
         if (inTrx_) trx_.setTrx(client.transactionCore());
+        ++liveSinks;
     }
+    ~ModelSink() override { --liveSinks; }
+    ModelSink(const ModelSink&) = delete;
+    ModelSink& operator=(const ModelSink&) = delete;
+
     void begin(const std::vector<std::string>& columns, std::size_t rows, uint64_t shape) override {
         columns_ = &columns;
-        // A statement run in a loop (find, first) meets the same shape each time: remembered per thread, so
-        // it costs neither the cache's mutex nor a comparison of the names.
-        thread_local struct {
-            const ModelMeta* meta = nullptr;
-            uint64_t shape = 0;
-            ColumnMapPtr map;
-        } last;
+        LastShape& last = lastShape;
         if (shape && last.shape == shape && last.meta == &meta_) {
-            map_ = last.map;
+            if (liveSinks != 1) held_ = last.map;  // a nested sink may outlive an outer one's change of it
+            map_ = last.map.get();
         } else {
-            map_ = columnMap(meta_, columns);
-            if (shape) last = {&meta_, shape, map_};
+            held_ = columnMap(meta_, columns);
+            map_ = held_.get();
+            if (shape && liveSinks == 1) last = {&meta_, shape, held_};
         }
         if (rows && reserve_) reserve_(context_, rows);
     }
@@ -537,7 +571,8 @@ private:
     void (*reserve_)(void*, std::size_t);
     void* context_;
     const std::vector<std::string>* columns_ = nullptr;
-    ColumnMapPtr map_;
+    const ColumnMap* map_ = nullptr;
+    ColumnMapPtr held_;  // a reference to map_, unless it is the thread's last shape and this the outermost sink
     OriginalsArena arena_;
 };
 
@@ -581,13 +616,14 @@ bool findInto(const ModelMeta& meta, QueryClient* explicitClient, Value id, void
         return q.firstInto(out);
     }
     Statement st;
-    useCachedSql(st, meta, client.dialect(), "find", [&](const Dialect& d) {
+    static const std::string kFind = "find";
+    useCachedSql(st, meta, client.dialect(), kFind, [&](const Dialect& d) {
         QueryBuilder b(nullptr, meta.table);
         b.where(meta.primaryColumn().column, int64_t{0}).limit(1);  // only the SQL text is kept
         return compileSelect(b.state(), d).sql;
     });
     if (meta.primaryColumn().options.prepare) id = meta.primaryColumn().options.prepare(id);
-    st.bindings.reserve(2);
+    ReusedBindings reused(st.bindings);
     st.bindings.push_back(std::move(id));
     st.bindings.emplace_back(int64_t{1});
     st.model = meta.name;
