@@ -262,8 +262,10 @@ struct ModelMeta {
     Relation& relation(std::string_view name) const;  // throws UndefinedRelationship
     Relation& relationByMember(const std::string& member) const;
     void runHooks(Hook h, void* model) const {
-        for (const auto& f : hooks[static_cast<std::size_t>(h)]) f(model);
+        const auto& list = hooks[static_cast<std::size_t>(h)];
+        if (!list.empty()) runEach(list, model);  // most models have no hooks: no call
     }
+    static void runEach(const std::vector<std::function<void(void*)>>& list, void* model);
 };
 
 // Holds a model's descriptor: built on first use, thread-safely; a definition error is kept and thrown

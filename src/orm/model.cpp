@@ -297,6 +297,10 @@ void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns
     st.setDeleted(false);
 }
 
+void ModelMeta::runEach(const std::vector<std::function<void(void*)>>& list, void* model) {
+    for (const auto& f : list) f(model);
+}
+
 void markPersisted(const ModelMeta& meta, void* model) {
     std::vector<Value> values;
     values.reserve(meta.columns.size());
@@ -489,7 +493,11 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     if (hasAfterHooks(meta, false)) before = st.original;
     try {
         writeWithHooks(meta, model, client, false, [&](QueryClient& via) {
-            via.execute(update);
+            struct : RowSink {  // an UPDATE returns no rows: no Result to build and free
+                void begin(const std::vector<std::string>&, std::size_t, uint64_t) override {}
+                void row(const Cell*) override {}
+            } none;
+            via.stream(update, none);
             // only the written columns changed: they become the originals (already in database form)
             if (st.original.size() != meta.columns.size()) {
                 markPersisted(meta, model);
