@@ -89,8 +89,8 @@ public:
     void clear() noexcept;
     void assign(const Cell* cells, std::size_t n);  // copies what the cells view
     void assign(const std::vector<Value>& values);
-    // column i := cells[index[i]], in a block of `arena`
-    void assign(const Cell* cells, const int* index, std::size_t n, OriginalsArena& arena);
+    // column i := cells[index[i]], in a block of `arena`; `bytes`: the length of their text and blobs, summed
+    void assign(const Cell* cells, const int* index, std::size_t n, std::size_t bytes, OriginalsArena& arena);
     Cell operator[](std::size_t i) const noexcept;  // a view, valid until the next change; walks i values
     Value value(std::size_t i) const { return (*this)[i].value(); }
 

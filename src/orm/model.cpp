@@ -261,12 +261,14 @@ void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns
                   OriginalsArena& arena) {
     ModelState& st = meta.state(model);
     st.extras.clear();
+    std::size_t bytes = 0;  // of the model's text and blob cells, to size their originals
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const int k = map.toModel[i];
         if (k < 0) {
             st.extras.add(columns[i], cells[i].value());
             continue;
         }
+        bytes += cells[i].bytes.size();
         const FieldAccess* reader = map.readers[i];
         try {
             if (reader) {
@@ -280,7 +282,7 @@ void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns
         }
     }
     if (map.complete) {
-        st.original.assign(cells, map.fromResult.data(), map.fromResult.size(), arena);
+        st.original.assign(cells, map.fromResult.data(), map.fromResult.size(), bytes, arena);
     } else {
         // columns the query did not select keep what the instance holds as their original
         const std::size_t m = meta.columns.size();

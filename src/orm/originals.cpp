@@ -227,9 +227,11 @@ void Originals::assign(const std::vector<Value>& values) {
     assign(cells.data(), cells.size());
 }
 
-void Originals::assign(const Cell* cells, const int* index, std::size_t n, OriginalsArena& arena) {
+void Originals::assign(const Cell* cells, const int* index, std::size_t n, std::size_t bytes, OriginalsArena& arena) {
     auto cell = [&](std::size_t i) -> const Cell& { return cells[index[i]]; };
-    std::byte* p = arena.carve(boundFor(n, cell));
+    // the caller summed the lengths while reading the row: no pass over the cells to size the block
+    const std::size_t bound = n <= kMaxColumns && bytes <= UINT32_MAX ? aligned(kHeader + n * kMaxEncoded + bytes) : boundFor(n, cell);
+    std::byte* p = arena.carve(bound);
     auto* chunk = static_cast<Chunk*>(arena.chunk_);
     chunk->used = static_cast<std::size_t>(p - chunk->data()) + write(p, chunk, n, cell);  // the rest of the bound goes back
     clear();
