@@ -217,6 +217,17 @@ template <class Compile> void useCachedSql(Statement& st, const ModelMeta& meta,
     st.cachedSql = &meta.sqlCache.back()->sql;
 }
 
+// n values of T: on the stack up to N, on the heap past that (most models have a few columns).
+template <class T, std::size_t N> class LocalBuffer {
+public:
+    explicit LocalBuffer(std::size_t n) : heap_(n > N ? n : 0) {}
+    T* data() noexcept { return heap_.empty() ? stack_.data() : heap_.data(); }
+
+private:
+    std::array<T, N> stack_;  // not value-initialized: callers write before they read
+    std::vector<T> heap_;
+};
+
 // The bindings of a statement run in a loop (find, save): each thread hands one vector's storage from a call
 // to the next instead of allocating one a call. A call made meanwhile (from a hook) simply allocates its own.
 class ReusedBindings {
@@ -448,18 +459,20 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     ModelState& st = meta.state(model);
     meta.runHooks(Hook::BeforeUpdate, model);
     meta.runHooks(Hook::BeforeSave, model);
-    std::vector<std::size_t> dirty;
+    LocalBuffer<std::size_t, 32> dirtyColumns(meta.columns.size());
+    std::size_t* const dirty = dirtyColumns.data();
+    std::size_t dirtyCount = 0;
     const std::size_t tracked = st.original.size();
     Originals::Reader original(st.original);
     for (std::size_t i = 0; i < meta.columns.size(); ++i)
-        if (i >= tracked || changed(meta.columns[i], model, original.next())) dirty.push_back(i);
-    if (dirty.empty()) return;
+        if (i >= tracked || changed(meta.columns[i], model, original.next())) dirty[dirtyCount++] = i;
+    if (dirtyCount == 0) return;
     std::optional<DateTime> t;
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
         if (!meta.columns[i].options.autoUpdate) continue;
         if (!t) t = now();
         meta.columns[i].access->set(model, Value(*t));
-        if (std::find(dirty.begin(), dirty.end(), i) == dirty.end()) dirty.push_back(i);
+        if (std::find(dirty, dirty + dirtyCount, i) == dirty + dirtyCount) dirty[dirtyCount++] = i;
     }
     // the SET values, then the key: the order of the UPDATE's placeholders
     // the shape names the columns in two bytes each: up to seven dirty columns it needs no allocation
@@ -468,7 +481,8 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     ReusedBindings reused(update.bindings);
     Bindings& values = update.bindings;
     std::string shape = "u";
-    for (std::size_t i : dirty) {
+    for (std::size_t k = 0; k < dirtyCount; ++k) {
+        const std::size_t i = dirty[k];
         values.push_back(prepared(meta.columns[i], model));
         shape += static_cast<char>(i & 0xff);
         shape += static_cast<char>(i >> 8);
@@ -477,7 +491,7 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     Value key = pk < st.original.size() ? st.original.value(pk) : prepared(meta.primaryColumn(), model);
     auto compile = [&](const Dialect& d) {
         Attributes set;
-        for (std::size_t k = 0; k < dirty.size(); ++k) set.emplace_back(meta.columns[dirty[k]].column, values[k]);
+        for (std::size_t k = 0; k < dirtyCount; ++k) set.emplace_back(meta.columns[dirty[k]].column, values[k]);
         QueryBuilder b(nullptr, meta.table);
         b.where(meta.primaryColumn().column, key);
         return compileUpdate(b.state(), set, d);
@@ -505,13 +519,11 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
                 markPersisted(meta, model);
                 return;
             }
-            constexpr std::size_t kOnStack = 16;
-            std::array<Cell, kOnStack> few;
-            std::vector<Cell> many(meta.columns.size() > kOnStack ? meta.columns.size() : 0);
-            Cell* now = many.empty() ? few.data() : many.data();
+            LocalBuffer<Cell, 8> cells(meta.columns.size());
+            Cell* now = cells.data();
             Originals::Reader was(st.original);
             for (std::size_t k = 0; k < meta.columns.size(); ++k) now[k] = was.next();
-            for (std::size_t k = 0; k < dirty.size(); ++k) now[dirty[k]] = Cell::of(update.bindings[k]);
+            for (std::size_t k = 0; k < dirtyCount; ++k) now[dirty[k]] = Cell::of(update.bindings[k]);
             st.original.assign(now, meta.columns.size());
         });
     } catch (...) {
