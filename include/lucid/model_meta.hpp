@@ -119,7 +119,7 @@ public:
 
 private:
     friend class Originals;
-    std::byte* carve(std::size_t size);  // a block, with a reference for its holder
+    inline std::byte* carve(std::size_t size);  // a block, with a reference for its holder
     void* chunk_ = nullptr;
 };
 

@@ -178,7 +178,7 @@ OriginalsArena::~OriginalsArena() {
 
 std::byte* OriginalsArena::carve(std::size_t size) {
     auto* c = static_cast<Chunk*>(chunk_);
-    if (!c || c->capacity - c->used < size) {
+    if (!c || c->capacity - c->used < size) [[unlikely]] {
         // the first chunk fits one row exactly (a find() keeps no spare bytes), later ones grow to kChunkBytes
         const std::size_t capacity = c ? std::max(size, std::min(kChunkBytes, c->capacity * 8)) : size;
         if (c) leave(c);
@@ -234,7 +234,7 @@ void Originals::assign(const Cell* cells, const int* index, std::size_t n, std::
     std::byte* p = arena.carve(bound);
     auto* chunk = static_cast<Chunk*>(arena.chunk_);
     chunk->used = static_cast<std::size_t>(p - chunk->data()) + write(p, chunk, n, cell);  // the rest of the bound goes back
-    clear();
+    if (p_) clear();
     p_ = p;
 }
 
