@@ -94,6 +94,8 @@ public:
     Cell operator[](std::size_t i) const noexcept;  // a view, valid until the next change; walks i values
     Value value(std::size_t i) const { return (*this)[i].value(); }
 
+    // The first n (<= size()) cells, in column order, into out: views valid until the next change.
+    void read(Cell* out, std::size_t n) const noexcept;
     // The cells in column order (next() at most size() times), for loops over every column.
     class Reader {
     public:

@@ -462,10 +462,13 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     LocalBuffer<std::size_t, 32> dirtyColumns(meta.columns.size());
     std::size_t* const dirty = dirtyColumns.data();
     std::size_t dirtyCount = 0;
+    // the originals decoded once: for the dirty check, then (with the written values) for the new block
     const std::size_t tracked = st.original.size();
-    Originals::Reader original(st.original);
+    LocalBuffer<Cell, 8> trackedCells(tracked);
+    Cell* const was = trackedCells.data();
+    if (tracked) st.original.read(was, tracked);
     for (std::size_t i = 0; i < meta.columns.size(); ++i)
-        if (i >= tracked || changed(meta.columns[i], model, original.next())) dirty[dirtyCount++] = i;
+        if (i >= tracked || changed(meta.columns[i], model, was[i])) dirty[dirtyCount++] = i;
     if (dirtyCount == 0) return;
     std::optional<DateTime> t;
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
@@ -519,12 +522,8 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
                 markPersisted(meta, model);
                 return;
             }
-            LocalBuffer<Cell, 8> cells(meta.columns.size());
-            Cell* now = cells.data();
-            Originals::Reader was(st.original);
-            for (std::size_t k = 0; k < meta.columns.size(); ++k) now[k] = was.next();
-            for (std::size_t k = 0; k < dirtyCount; ++k) now[dirty[k]] = Cell::of(update.bindings[k]);
-            st.original.assign(now, meta.columns.size());
+            for (std::size_t k = 0; k < dirtyCount; ++k) was[dirty[k]] = Cell::of(update.bindings[k]);
+            st.original.assign(was, tracked);
         });
     } catch (...) {
         if (!before.empty()) st.original = std::move(before);

@@ -246,6 +246,11 @@ Cell Originals::operator[](std::size_t i) const noexcept {
     return c;
 }
 
+void Originals::read(Cell* out, std::size_t n) const noexcept {
+    const std::byte* at = p_ + kHeader;
+    for (std::size_t i = 0; i < n; ++i) at = decode(at, out[i]);
+}
+
 Originals::Reader::Reader(const Originals& o) noexcept : at_(o.p_ ? o.p_ + kHeader : nullptr) {}
 
 Cell Originals::Reader::next() noexcept {
