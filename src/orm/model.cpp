@@ -193,7 +193,7 @@ namespace {
 // SQL that depends only on the model, the dialect and a shape named by the caller, compiled once, into
 // `st`. A model has few shapes (find, one UPDATE per set of dirty columns); past kShapes they are
 // compiled every time.
-template <class Compile> void useCachedSql(Statement& st, const ModelMeta& meta, const Dialect& d, const std::string& shape, Compile compile) {
+template <class Compile> void useCachedSql(Statement& st, const ModelMeta& meta, const Dialect& d, std::string_view shape, Compile compile) {
     // the shape used last on this thread is found without the mutex (entries never move nor go)
     thread_local const ModelMeta::CachedSql* last = nullptr;
     thread_local const ModelMeta* lastMeta = nullptr;
@@ -213,7 +213,7 @@ template <class Compile> void useCachedSql(Statement& st, const ModelMeta& meta,
     for (const auto& c : meta.sqlCache)  // another thread may have compiled it meanwhile
         if (c->dialect == &d && c->shape == shape) return void(st.cachedSql = &c->sql);
     if (meta.sqlCache.size() >= kShapes) return void(st.sql = std::move(sql));
-    meta.sqlCache.push_back(std::make_unique<const ModelMeta::CachedSql>(ModelMeta::CachedSql{&d, shape, std::move(sql)}));
+    meta.sqlCache.push_back(std::make_unique<const ModelMeta::CachedSql>(ModelMeta::CachedSql{&d, std::string(shape), std::move(sql)}));
     st.cachedSql = &meta.sqlCache.back()->sql;
 }
 
@@ -478,17 +478,19 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
         if (std::find(dirty, dirty + dirtyCount, i) == dirty + dirtyCount) dirty[dirtyCount++] = i;
     }
     // the SET values, then the key: the order of the UPDATE's placeholders
-    // the shape names the columns in two bytes each: up to seven dirty columns it needs no allocation
+    // the shape names the dirty columns in two bytes each, written on the stack
     Statement update;
     update.model = meta.name;
     ReusedBindings reused(update.bindings);
     Bindings& values = update.bindings;
-    std::string shape = "u";
+    LocalBuffer<char, 1 + 2 * 32> shapeBytes(1 + 2 * dirtyCount);
+    char* const shape = shapeBytes.data();
+    shape[0] = 'u';
     for (std::size_t k = 0; k < dirtyCount; ++k) {
         const std::size_t i = dirty[k];
         values.push_back(prepared(meta.columns[i], model));
-        shape += static_cast<char>(i & 0xff);
-        shape += static_cast<char>(i >> 8);
+        shape[1 + 2 * k] = static_cast<char>(i & 0xff);
+        shape[2 + 2 * k] = static_cast<char>(i >> 8);
     }
     const std::size_t pk = static_cast<std::size_t>(meta.primary);
     Value key = pk < st.original.size() ? st.original.value(pk) : prepared(meta.primaryColumn(), model);
@@ -504,7 +506,7 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
         update.sql = std::move(compiled.sql);
         values = std::move(compiled.bindings);
     } else {
-        useCachedSql(update, meta, client.dialect(), shape, [&](const Dialect& d) { return compile(d).sql; });
+        useCachedSql(update, meta, client.dialect(), std::string_view(shape, 1 + 2 * dirtyCount), [&](const Dialect& d) { return compile(d).sql; });
         values.push_back(std::move(key));
     }
     // with after-hooks the UPDATE can still be rolled back: keep what the originals were
@@ -637,8 +639,7 @@ bool findInto(const ModelMeta& meta, QueryClient* explicitClient, Value id, void
         return q.firstInto(out);
     }
     Statement st;
-    static const std::string kFind = "find";
-    useCachedSql(st, meta, client.dialect(), kFind, [&](const Dialect& d) {
+    useCachedSql(st, meta, client.dialect(), "find", [&](const Dialect& d) {
         QueryBuilder b(nullptr, meta.table);
         b.where(meta.primaryColumn().column, int64_t{0}).limit(1);  // only the SQL text is kept
         return compileSelect(b.state(), d).sql;
