@@ -253,7 +253,8 @@ private:
 
 Value prepared(const ColumnMeta& c, const void* model) {
     Value v = c.access->get(model);
-    return c.options.prepare ? c.options.prepare(v) : v;
+    if (c.options.prepare) return c.options.prepare(v);
+    return v;  // moved out: a conditional expression would copy it
 }
 // Whether a column differs from its original (database-form) value.
 bool changed(const ColumnMeta& c, const void* model, const Cell& original) {
