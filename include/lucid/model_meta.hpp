@@ -169,11 +169,11 @@ public:
     Extras extras;
 
     ModelState() = default;
-    ModelState(const ModelState& o) noexcept;
+    ModelState(const ModelState& o);  // copies the extras: may throw bad_alloc
     // a moved-from model keeps whether it is persisted and deleted, as its other fields keep their values
     ModelState(ModelState&& o) noexcept
         : original(std::move(o.original)), extras(std::move(o.extras)), word_(std::exchange(o.word_, o.word_ & (kPersisted | kDeleted))) {}
-    ModelState& operator=(const ModelState& o) noexcept;
+    ModelState& operator=(const ModelState& o);
     ModelState& operator=(ModelState&& o) noexcept;
     ~ModelState() {
         if (word_ & kBoxed) release();

@@ -13,11 +13,11 @@ struct ModelState::Box {
 };
 static_assert(alignof(QueryClient) >= 8);
 
-ModelState::ModelState(const ModelState& o) noexcept : original(o.original), extras(o.extras), word_(o.word_) {
+ModelState::ModelState(const ModelState& o) : original(o.original), extras(o.extras), word_(o.word_) {
     if (Box* b = box()) b->refs.fetch_add(1, std::memory_order_relaxed);
 }
 
-ModelState& ModelState::operator=(const ModelState& o) noexcept {
+ModelState& ModelState::operator=(const ModelState& o) {
     if (this != &o) *this = ModelState(o);
     return *this;
 }
