@@ -196,6 +196,13 @@ public:
     // Takes the transaction of `o` (which holds one), sharing its reference: one atomic increment, not an
     // allocation, for each row a transaction fetches.
     void shareTrx(const ModelState& o);
+    // Exchanges the transactions and connections of two states (not their flags), allocating nothing.
+    void swapLink(ModelState& o) noexcept {
+        constexpr uintptr_t link = ~(kPersisted | kDeleted);
+        const uintptr_t mine = word_ & link;
+        word_ = (o.word_ & link) | (word_ & ~link);
+        o.word_ = mine | (o.word_ & ~link);
+    }
 
 private:
     struct Box;  // a transaction and a connection, shared by the states that use them

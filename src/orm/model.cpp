@@ -396,7 +396,6 @@ bool hasAfterHooks(const ModelMeta& m, bool creating) {
 // Runs the write and the after-hooks; when after-hooks exist, both go in one transaction so a hook that
 // throws leaves nothing written.
 template <class Write> void writeWithHooks(const ModelMeta& meta, void* model, QueryClient& client, bool creating, Write write) {
-    ModelState& st = meta.state(model);
     auto after = [&] {
         meta.runHooks(creating ? Hook::AfterCreate : Hook::AfterUpdate, model);
         meta.runHooks(Hook::AfterSave, model);
@@ -405,13 +404,11 @@ template <class Write> void writeWithHooks(const ModelMeta& meta, void* model, Q
         write(client);
         return;
     }
-    auto savedTrx = st.trx();
     client.transaction([&](Transaction& trx) {
-        st.setTrx(trx.transactionCore());
+        UseTransaction in(meta, model, trx);
         write(trx);
         after();
     });
-    st.setTrx(savedTrx);
 }
 
 void insertModel(const ModelMeta& meta, void* model, QueryClient& client) {
@@ -763,20 +760,17 @@ void removeModel(const ModelMeta& meta, void* model) {
         return;
     }
     // the DELETE and the after-hooks in one transaction: a hook that throws leaves the row in place
-    auto savedTrx = st.trx();
     try {
         h.get().transaction([&](Transaction& trx) {
-            st.setTrx(trx.transactionCore());
+            UseTransaction in(meta, model, trx);
             del(trx);
             st.setDeleted(true);
             meta.runHooks(Hook::AfterDelete, model);
         });
     } catch (...) {
         st.setDeleted(false);
-        st.setTrx(savedTrx);
         throw;
     }
-    st.setTrx(savedTrx);
 }
 
 void refreshModel(const ModelMeta& meta, void* model) {

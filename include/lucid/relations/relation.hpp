@@ -135,7 +135,7 @@ public:
 
 private:
     ModelState* state_;
-    std::shared_ptr<TransactionCore> saved_;
+    ModelState saved_;  // holds the model's own transaction and connection meanwhile
 };
 
 std::vector<std::string> checkModelSchema(QueryClient& client, const std::vector<const ModelMeta*>& models);

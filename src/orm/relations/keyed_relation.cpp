@@ -219,10 +219,11 @@ void persistTogether(const ModelMeta& parentMeta, void* parent, std::vector<std:
     }
 }
 
-UseTransaction::UseTransaction(const ModelMeta& meta, void* model, Transaction& trx)
-    : state_(&meta.state(model)), saved_(state_->trx()) {
-    state_->setTrx(trx.transactionCore());
+// The transaction's link is made first (it may allocate) and swapped in; the destructor swaps back.
+UseTransaction::UseTransaction(const ModelMeta& meta, void* model, Transaction& trx) : state_(&meta.state(model)) {
+    saved_.setTrx(trx.transactionCore());
+    state_->swapLink(saved_);
 }
-UseTransaction::~UseTransaction() { state_->setTrx(saved_); }
+UseTransaction::~UseTransaction() { state_->swapLink(saved_); }
 
 }  // namespace lucid::detail
