@@ -280,7 +280,7 @@ void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns
             st.extras.add(columns[i], cells[i].value());
             continue;
         }
-        bytes += cells[i].bytes.size();
+        if (map.fromResult[static_cast<std::size_t>(k)] == static_cast<int>(i)) bytes += cells[i].bytes.size();  // once a column
         const FieldAccess* reader = map.readers[i];
         try {
             if (reader) {

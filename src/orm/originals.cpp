@@ -178,7 +178,9 @@ OriginalsArena::~OriginalsArena() {
 
 std::byte* OriginalsArena::carve(std::size_t size) {
     auto* c = static_cast<Chunk*>(chunk_);
-    if (!c || c->capacity - c->used < size) [[unlikely]] {
+    // a block must start within 64 KB of its chunk (its header holds the distance in 2 bytes): past a row of
+    // over 64 KB, whose chunk is sized for it, the next row takes a new chunk
+    if (!c || c->capacity - c->used < size || sizeof(Chunk) + c->used > UINT16_MAX) [[unlikely]] {
         // the first chunk fits one row exactly (a find() keeps no spare bytes), later ones grow to kChunkBytes
         const std::size_t capacity = c ? std::max(size, std::min(kChunkBytes, c->capacity * 8)) : size;
         if (c) leave(c);
