@@ -64,6 +64,31 @@ struct Tag : BaseModel<Tag> {
     }
 };
 
+// A row whose consume() looks up its parent with the very query that is fetching it (the same SQL, on the
+// same connection, while that query still steps).
+Transaction* g_chainTrx = nullptr;
+std::vector<std::string> g_parentNames;
+struct Chained : BaseModel<Chained> {
+    int64_t id = 0;
+    int64_t parentId = 0;
+    std::string name;
+    static void define(ModelDefinition<Chained>& m) {
+        m.column(&Chained::id, "id", {.isPrimary = true});
+        m.column(&Chained::parentId, "parentId", {.consume = [](const Value& v) {
+                     static int depth = 0;
+                     if (g_chainTrx && depth == 0 && v.as<int64_t>() != 0) {
+                         ++depth;
+                         auto parent = Chained::query(*g_chainTrx).where(&Chained::id, v.as<int64_t>()).first();
+                         --depth;
+                         g_parentNames.push_back(parent ? parent->name : "(none)");
+                     }
+                     return v;
+                 }});
+        m.column(&Chained::name, "name");
+        m.table("chain_nodes");
+    }
+};
+
 // A hook that refuses: the write must not happen.
 struct Guarded : BaseModel<Guarded> {
     int64_t id = 0;
@@ -340,6 +365,35 @@ TEST_P(ModelFeaturesTest, AConsumeMayQueryTheConnectionItsRowsComeFrom) {
         EXPECT_FALSE(tags[2].isDirty());
     });
     EXPECT_EQ(g_nestedCount, 1);
+}
+
+TEST_P(ModelFeaturesTest, AConsumeMayRunTheQueryItsRowComesFrom) {
+    dropTables({"chain_nodes"});
+    db->schema().createTable("chain_nodes", [](TableBuilder& t) {
+        t.increments("id");
+        t.bigInteger("parent_id").notNullable();
+        t.string("name").notNullable();
+    });
+    Chained::create({.parentId = 0, .name = "root-with-a-name-past-the-small-buffer"});
+    Chained::create({.parentId = 1, .name = "child-with-a-name-past-the-small-buffer"});
+    Chained::create({.parentId = 2, .name = "grandchild-with-a-name-past-the-small-buffer"});
+    g_parentNames.clear();
+    db->transaction([&](Transaction& trx) {
+        g_chainTrx = &trx;
+        auto child = Chained::query(trx).where(&Chained::id, 2).first();
+        auto all = Chained::query(trx).where(&Chained::id, ">", 0).orderBy(&Chained::id).all();
+        g_chainTrx = nullptr;
+        ASSERT_TRUE(child);
+        EXPECT_EQ(child->id, 2);
+        EXPECT_EQ(child->name, "child-with-a-name-past-the-small-buffer");
+        EXPECT_FALSE(child->isDirty());
+        ASSERT_EQ(all.size(), 3u);
+        EXPECT_EQ(all[1].name, "child-with-a-name-past-the-small-buffer");
+        EXPECT_EQ(all[2].name, "grandchild-with-a-name-past-the-small-buffer");
+        EXPECT_FALSE(all[2].isDirty());
+    });
+    EXPECT_EQ(g_parentNames, (std::vector<std::string>{"root-with-a-name-past-the-small-buffer", "root-with-a-name-past-the-small-buffer",
+                                                       "child-with-a-name-past-the-small-buffer"}));
 }
 
 LUCID_DB_TEST_SUITE(ModelFeaturesTest);

@@ -35,12 +35,12 @@ public:
         auto data = std::make_shared<ResultData>();
         const char* tail = nullptr;
         Cached* entry = nullptr;
-        sqlite3_stmt* st = statement(sql, bindings, &tail, &entry);
-        bool cached = tail == nullptr;
+        Owned own;
+        sqlite3_stmt* st = statement(sql, bindings, &tail, &entry, own);
         run(st, *entry, sql, bindings, *data);
-        if (!cached) {
+        if (tail) {
             // several statements in one raw string (no bindings): run the rest one by one
-            sqlite3_finalize(st);
+            own.finalize();
             std::string rest = tail;
             while (!rest.empty()) {
                 const char* next = nullptr;
@@ -66,9 +66,10 @@ public:
     void stream(const std::string& sql, const Bindings& bindings, RowSink& sink) override {
         const char* tail = nullptr;
         Cached* entry = nullptr;
-        sqlite3_stmt* st = statement(sql, bindings, &tail, &entry);
+        Owned own;
+        sqlite3_stmt* st = statement(sql, bindings, &tail, &entry, own);
         if (tail) {  // several statements: not a query to stream
-            sqlite3_finalize(st);
+            own.finalize();
             DriverConnection::stream(sql, bindings, sink);
             return;
         }
@@ -98,9 +99,24 @@ private:
         throw QueryError(sqlite3_errmsg(db_), sql, bindingsToString(bindings), std::to_string(sqlite3_extended_errcode(db_)));
     }
 
-    // A prepared statement from the cache and its column-name store; *tail is set (and nothing cached)
-    // when sql holds more than one statement.
-    sqlite3_stmt* statement(const std::string& sql, const Bindings& bindings, const char** tail, Cached** entry) {
+    // A statement that one run prepared for itself and finalizes when it ends, however it ends.
+    struct Owned {
+        Cached c{};
+        Owned() = default;
+        Owned(const Owned&) = delete;
+        Owned& operator=(const Owned&) = delete;
+        ~Owned() { finalize(); }
+        void finalize() noexcept {
+            if (c.stmt) sqlite3_finalize(c.stmt);
+            c.stmt = nullptr;
+        }
+    };
+
+    // A prepared statement from the cache and its column-name store, bound. Not cached (held by `own`): the
+    // first statement of an sql that holds several (then *tail is set), and a second run of a statement
+    // that is still stepping (a callback inside its rows ran the same SQL on this connection: resetting it
+    // would pull its rows from under it).
+    sqlite3_stmt* statement(const std::string& sql, const Bindings& bindings, const char** tail, Cached** entry, Owned& own) {
         // a statement run in a loop is found without hashing its SQL
         Cached* hit = mru_ && *mruSql_ == sql ? mru_ : nullptr;
         if (!hit)
@@ -109,6 +125,12 @@ private:
                 mruSql_ = &it->first;
                 lru_.splice(lru_.begin(), lru_, hit->lru);
             }
+        if (hit && sqlite3_stmt_busy(hit->stmt)) {
+            if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &own.c.stmt, nullptr) != SQLITE_OK) fail(sql, bindings);
+            bind(own.c.stmt, sql, bindings);
+            *entry = &own.c;
+            return own.c.stmt;
+        }
         if (hit) {
             mru_ = hit;
             sqlite3_reset(hit->stmt);  // every parameter is bound again below: no clear_bindings needed
@@ -128,17 +150,11 @@ private:
                 throw QueryError("bindings are not allowed with several statements in one query", sql, bindingsToString(bindings));
             }
             *tail = rest;
-            uncached_ = Cached{st, {}, {}, -1};
-            *entry = &uncached_;
+            own.c = Cached{st, {}, {}, -1};
+            *entry = &own.c;
             return st;
         }
-        if (cache_.size() >= 256) {
-            auto victim = cache_.find(lru_.back());
-            if (&victim->second == mru_) mru_ = nullptr;
-            sqlite3_finalize(victim->second.stmt);
-            cache_.erase(victim);
-            lru_.pop_back();
-        }
+        if (cache_.size() >= 256) evictOne();
         lru_.push_front(sql);
         auto it = cache_.emplace(sql, Cached{st, lru_.begin(), {}, -1}).first;
         mru_ = &it->second;
@@ -146,6 +162,20 @@ private:
         bind(st, sql, bindings);
         *entry = mru_;
         return st;
+    }
+
+    // The least recently used statement that is not stepping goes (one still stepping belongs to a run in progress).
+    void evictOne() {
+        for (auto it = lru_.end(); it != lru_.begin();) {
+            --it;
+            auto victim = cache_.find(*it);
+            if (sqlite3_stmt_busy(victim->second.stmt)) continue;
+            if (&victim->second == mru_) mru_ = nullptr;
+            sqlite3_finalize(victim->second.stmt);
+            cache_.erase(victim);
+            lru_.erase(it);
+            return;
+        }
     }
 
     void bind(sqlite3_stmt* st, const std::string& sql, const Bindings& bindings) {
@@ -262,7 +292,6 @@ private:
     std::list<std::string> lru_;
     Cached* mru_ = nullptr;  // the entry used last, and its key
     const std::string* mruSql_ = nullptr;
-    Cached uncached_{};      // a multi-statement string's first statement, never cached
     std::vector<Cell> cells_;  // one row's cells, reused
 };
 
