@@ -1,5 +1,9 @@
 #include "support/db_test.hpp"
 
+#include <atomic>
+#include <functional>
+#include <thread>
+
 using namespace lucid;
 using lucid_test::DbTest;
 using lucid_test::QueryCounter;
@@ -404,6 +408,33 @@ TEST_P(ModelTest, LargeRowsSelectedWithADuplicateColumnKeepTheirOriginals) {
     rows[0].label = "short";
     rows[0].save();
     EXPECT_EQ(Sample::findOrFail(rows[0].id).label, "short");
+}
+
+// find() and save() still work from a thread's last destructors, after the library's per-thread caches
+// are gone (ASan would see a cache used after its destruction).
+TEST_P(ModelTest, ModelsWorkInAThreadsLastDestructors) {
+    const int64_t id = User::create({.email = "late@x.com", .points = 1}).id;
+    std::atomic<int> points{0};
+    std::thread([&] {
+        struct AtExit {
+            std::function<void()> run;
+            ~AtExit() {
+                if (run) run();
+            }
+        };
+        thread_local AtExit last;  // constructed first on this thread: destroyed last
+        last.run = [&] {
+            std::optional<User> u = User::find(id);
+            u->points = 9;
+            u->save();
+            u->points = 10;
+            u->save();
+            points = User::findOrFail(id).points;
+        };
+        User::findOrFail(id);  // the per-thread caches are made now, after `last`
+    }).join();
+    EXPECT_EQ(points.load(), 10);
+    EXPECT_EQ(User::findOrFail(id).points, 10);
 }
 
 // Rows fetched in a transaction (and their copies) write in it while it is open, and through their

@@ -4,6 +4,7 @@
 #include <lucid/relations/relation.hpp>
 
 #include "database/transaction_core.hpp"
+#include "orm/thread_cache.hpp"
 #include "sql/compiler.hpp"
 
 #include <cxxabi.h>
@@ -233,21 +234,18 @@ private:
 class ReusedBindings {
 public:
     explicit ReusedBindings(Bindings& into) : into_(into) {
-        into_ = std::move(spare());
+        if (Bindings* spare = threadCache<Bindings>()) into_ = std::move(*spare);
         into_.clear();
     }
     ~ReusedBindings() {
         into_.clear();
-        if (spare().capacity() < into_.capacity()) spare() = std::move(into_);
+        Bindings* spare = threadCache<Bindings>();
+        if (spare && spare->capacity() < into_.capacity()) *spare = std::move(into_);
     }
     ReusedBindings(const ReusedBindings&) = delete;
     ReusedBindings& operator=(const ReusedBindings&) = delete;
 
 private:
-    static Bindings& spare() {
-        thread_local Bindings b;
-        return b;
-    }
     Bindings& into_;
 };
 
@@ -547,7 +545,6 @@ struct LastShape {
     uint64_t shape = 0;
     ColumnMapPtr map;
 };
-thread_local LastShape lastShape;
 thread_local int liveSinks = 0;
 
 class ModelSink final : public RowSink {
@@ -564,14 +561,14 @@ public:
 
     void begin(const std::vector<std::string>& columns, std::size_t rows, uint64_t shape) override {
         columns_ = &columns;
-        LastShape& last = lastShape;
-        if (shape && last.shape == shape && last.meta == &meta_) {
-            if (liveSinks != 1) held_ = last.map;  // a nested sink may outlive an outer one's change of it
-            map_ = last.map.get();
+        LastShape* last = threadCache<LastShape>();
+        if (last && shape && last->shape == shape && last->meta == &meta_) {
+            if (liveSinks != 1) held_ = last->map;  // a nested sink may outlive an outer one's change of it
+            map_ = last->map.get();
         } else {
             held_ = columnMap(meta_, columns);
             map_ = held_.get();
-            if (shape && liveSinks == 1) last = {&meta_, shape, held_};
+            if (last && shape && liveSinks == 1) *last = {&meta_, shape, held_};
         }
         if (rows && reserve_) reserve_(context_, rows);
     }

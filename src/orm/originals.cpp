@@ -2,6 +2,8 @@
 #include <lucid/errors.hpp>
 #include <lucid/model_meta.hpp>
 
+#include "orm/thread_cache.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -27,17 +29,16 @@ constexpr std::size_t kReserved = std::size_t{1} << 40;
 // A find() or a save() builds one small block and drops the one before: each thread keeps one freed small
 // chunk for the next, so that loop does not go to malloc for its originals.
 constexpr std::size_t kSmallChunk = 128;
-struct Spare {
+struct SpareChunk {
     void* chunk = nullptr;
-    ~Spare() { ::operator delete(chunk); }
+    ~SpareChunk() { ::operator delete(chunk); }
 };
-thread_local Spare spare;
 
 Chunk* newChunk(std::size_t capacity, std::size_t refs = 1) {
     void* p = nullptr;
     if (capacity <= kSmallChunk) {
         capacity = kSmallChunk;
-        p = std::exchange(spare.chunk, nullptr);
+        if (SpareChunk* spare = threadCache<SpareChunk>()) p = std::exchange(spare->chunk, nullptr);
     }
     if (!p) p = ::operator new(sizeof(Chunk) + capacity);
     return new (p) Chunk{{refs}, capacity, 0, 0};
@@ -46,7 +47,8 @@ void release(Chunk* c, std::size_t n = 1) noexcept {
     if (c->refs.fetch_sub(n, std::memory_order_acq_rel) == n) {
         const bool small = c->capacity == kSmallChunk;
         c->~Chunk();
-        if (small && !spare.chunk) spare.chunk = c;
+        SpareChunk* spare = small ? threadCache<SpareChunk>() : nullptr;
+        if (spare && !spare->chunk) spare->chunk = c;
         else ::operator delete(c);
     }
 }
