@@ -96,15 +96,6 @@ public:
 
     // The first n (<= size()) cells, in column order, into out: views valid until the next change.
     void read(Cell* out, std::size_t n) const noexcept;
-    // The cells in column order (next() at most size() times), for loops over every column.
-    class Reader {
-    public:
-        explicit Reader(const Originals& o) noexcept;
-        Cell next() noexcept;
-
-    private:
-        const std::byte* at_;
-    };
 
 private:
     std::byte* p_ = nullptr;

@@ -825,14 +825,16 @@ Attributes dirtyAttributes(const ModelMeta& meta, const void* model) {
     const ModelState& st = meta.cstate(model);
     Attributes out;
     const std::size_t tracked = st.original.size();
-    Originals::Reader original(st.original);
+    LocalBuffer<Cell, 8> trackedCells(tracked);
+    Cell* const original = trackedCells.data();
+    if (tracked) st.original.read(original, tracked);
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
         const ColumnMeta& c = meta.columns[i];
         Value v = c.access->get(model);
         if (!st.persisted()) {
             if (static_cast<int>(i) == meta.primary && c.access->isUnset(model)) continue;
             out.emplace_back(c.property, std::move(v));
-        } else if (i >= tracked || changed(c, model, original.next())) {
+        } else if (i >= tracked || changed(c, model, original[i])) {
             out.emplace_back(c.property, std::move(v));
         }
     }
@@ -842,9 +844,10 @@ Attributes dirtyAttributes(const ModelMeta& meta, const void* model) {
 Attributes originalAttributes(const ModelMeta& meta, const void* model) {
     const ModelState& st = meta.cstate(model);
     Attributes out;
-    Originals::Reader original(st.original);
-    for (std::size_t i = 0; i < st.original.size() && i < meta.columns.size(); ++i)
-        out.emplace_back(meta.columns[i].property, original.next().value());
+    const std::size_t n = std::min(st.original.size(), meta.columns.size());
+    LocalBuffer<Cell, 8> cells(n);
+    if (n) st.original.read(cells.data(), n);
+    for (std::size_t i = 0; i < n; ++i) out.emplace_back(meta.columns[i].property, cells.data()[i].value());
     return out;
 }
 

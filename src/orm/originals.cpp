@@ -255,12 +255,4 @@ void Originals::read(Cell* out, std::size_t n) const noexcept {
     for (std::size_t i = 0; i < n; ++i) at = decode(at, out[i]);
 }
 
-Originals::Reader::Reader(const Originals& o) noexcept : at_(o.p_ ? o.p_ + kHeader : nullptr) {}
-
-Cell Originals::Reader::next() noexcept {
-    Cell c;
-    at_ = decode(at_, c);
-    return c;
-}
-
 }  // namespace lucid::detail
