@@ -329,3 +329,39 @@ TEST(ManyToManyDefinitions, MissingKeysUseLucidsWords) {
         EXPECT_EQ(std::string(e.what()), "\"User.skills\" expects \"code\" to exist on \"Skill\" model, but is missing");
     }
 }
+
+// An orWhere added to a related query stays inside the relation: the parent's key is ANDed with the
+// user's bracketed conditions (Lucid's wrapExisting), on every path that adds a relation constraint.
+TEST_P(ManyToManyTest, RelatedQueriesKeepTheirScopeUnderOrWhere) {
+    User a = User::create({.email = "a"}), b = User::create({.email = "b"});
+    a.related(&User::skills).attach({skills[0].id});
+    b.related(&User::skills).attach({skills[1].id});
+    auto mine = a.related(&User::skills).query().where(&Skill::name, "C++").orWhere(&Skill::name, "SQL").all();
+    ASSERT_EQ(mine.size(), 1u);  // b's SQL skill is not a's
+    EXPECT_EQ(mine[0].name, "C++");
+    // update()/del() reach a's pivot rows only
+    EXPECT_EQ(a.related(&User::skills).query().where(&Skill::name, "Go").orWhere(&Skill::name, "SQL").del(), 0);
+    EXPECT_EQ(pivotRows(), 2);
+    EXPECT_EQ(User::query().whereHas(&User::skills, [](auto& q) { q.where(&Skill::name, "Rust").orWhere(&Skill::name, "SQL"); }).count(), 1);
+}
+
+TEST_P(ManyToManyTest, HasManyThroughScopeAndWrites) {
+    Country fr = Country::create({.name = "FR"}), de = Country::create({.name = "DE"});
+    User a = User::create({.email = "a", .countryId = fr.id}), c = User::create({.email = "c", .countryId = de.id});
+    a.related(&User::posts).createMany({{.title = "a1", .isPublished = true}, {.title = "a2"}});
+    c.related(&User::posts).createMany({{.title = "c1", .isPublished = true}, {.title = "c2"}});
+    auto mine = fr.related(&Country::posts).query().where(&Post::title, "a1").orWhere(&Post::title, "c1").all();
+    ASSERT_EQ(mine.size(), 1u);
+    EXPECT_EQ(mine[0].title, "a1");
+    EXPECT_EQ(Country::query().whereHas(&Country::posts, [](auto& q) { q.where(&Post::title, "nope").orWhere(&Post::title, "c2"); }).count(), 1);
+    // update()/del(): the related rows whose intermediate row belongs to the parent (Lucid supports them)
+    EXPECT_EQ(fr.related(&Country::posts).query().where(&Post::isPublished, false).update({{"title", "changed"}}), 1);
+    EXPECT_EQ(db->rawQuery("select title from posts where title = ?", {"changed"}).size(), 1u);
+    EXPECT_EQ(db->rawQuery("select p.id from posts p join users u on u.id = p.user_id where p.title = ? and u.country_id = ?",
+                           {"changed", fr.id}).size(), 1u);
+    EXPECT_EQ(fr.related(&Country::posts).query().where(&Post::title, "changed").orWhere(&Post::title, "c2").del(), 1);
+    EXPECT_EQ(db->from("posts").count(), 3);  // c2 stays: it is DE's
+    EXPECT_EQ(db->from("posts").where("title", "c2").count(), 1);
+    EXPECT_EQ(fr.related(&Country::posts).query().del(), 1);
+    EXPECT_EQ(db->from("posts").count(), 2);
+}

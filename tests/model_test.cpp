@@ -461,3 +461,32 @@ TEST_P(ModelTest, RowsFetchedInATransactionWriteInItUntilItEnds) {
 }
 
 LUCID_DB_TEST_SUITE(ModelTest);
+
+// Lucid's $isLocal: true for an instance made in this process, also once saved; false for fetched ones.
+TEST_P(ModelTest, IsLocalMeansMadeHereNotUnsaved) {
+    User made;
+    made.email = "made@x.com";
+    EXPECT_TRUE(made.isLocal());
+    made.save();
+    EXPECT_TRUE(made.isPersisted());
+    EXPECT_TRUE(made.isLocal());
+    made.refresh();
+    EXPECT_TRUE(made.isLocal());
+    User created = User::create({.email = "created@x.com"});
+    EXPECT_TRUE(created.isLocal());
+    const DateTime now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    db->table("users").insert({{"email", "raw@x.com"}, {"points", 1}, {"is_active", false}, {"secret", ""},
+                               {"created_at", now}, {"updated_at", now}});
+    auto fetched = User::findBy(&User::email, "raw@x.com");
+    ASSERT_TRUE(fetched);
+    EXPECT_FALSE(fetched->isLocal());
+    fetched->points = 2;
+    fetched->save();
+    EXPECT_FALSE(fetched->isLocal());
+    User copy = *fetched;
+    EXPECT_FALSE(copy.isLocal());
+    User moved = std::move(copy);
+    EXPECT_FALSE(moved.isLocal());
+    for (const User& u : User::query().all()) EXPECT_FALSE(u.isLocal()) << u.email;
+    EXPECT_FALSE(User::findOrFail(made.id).isLocal());
+}

@@ -1,5 +1,7 @@
 #include "support/db_test.hpp"
 
+#include <limits>
+
 using namespace lucid;
 using lucid_test::DbTest;
 
@@ -105,6 +107,25 @@ TEST_P(QueryBuilderTest, Paginate) {
     ASSERT_EQ(page.items().size(), 2u);
     EXPECT_EQ(page.items()[0].get<int64_t>("id"), 3);
     EXPECT_THROW(db->from("users").paginate(0), Error);
+}
+
+// Page arithmetic near int64_t's end: a clear error, never a wrapped (negative) offset served as page 1.
+TEST_P(QueryBuilderTest, PaginateRefusesOffsetsPastInt64) {
+    const int64_t big = std::numeric_limits<int64_t>::max();
+    EXPECT_THROW(db->from("users").paginate(big, 20), Error);
+    EXPECT_THROW(db->from("users").paginate(3, big), Error);
+    try {
+        db->from("users").paginate(big, 20);
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "E_INVALID_PAGE");
+    }
+    Page<Row> one = db->from("users").paginate(1, big);  // the first page of any size starts at 0
+    EXPECT_EQ(one.items().size(), 5u);
+    EXPECT_EQ(one.lastPage(), 1);
+    EXPECT_FALSE(one.hasMorePages());
+    Page<Row> last = db->from("users").orderBy("id").paginate(big / 20, 20);  // a far page: empty, no overflow
+    EXPECT_TRUE(last.isEmpty());
+    EXPECT_EQ(last.lastPage(), 1);
 }
 
 TEST_P(QueryBuilderTest, LongInListsAndInsertMany) {

@@ -531,3 +531,40 @@ TEST(RelationDefinitions, MissingKeysUseLucidsWords) {
     EXPECT_THROW(broken::NoKey::query(), DefinitionError);
     EXPECT_THROW(broken::Twice::query(), DefinitionError);
 }
+
+// A user's orWhere on a relation's query never escapes the relation's own constraint (a data leak across
+// parents, or tenants): related(), onQuery, whereHas and withCount callbacks, preload callbacks, writes.
+TEST_P(RelationshipTest, RelationConstraintsHoldAgainstOrWhere) {
+    auto users = seed(2, 3);  // posts p0 (1 point, published), p1 (2), p2 (3, published) each
+    User lonely = User::create({.email = "lonely@x.com"});
+    auto mine = users[0].related(&User::posts).query().where(&Post::title, "p0").orWhere(&Post::title, "p1").all();
+    ASSERT_EQ(mine.size(), 2u);
+    for (const auto& p : mine) EXPECT_EQ(p.userId, users[0].id);
+    EXPECT_EQ(users[0].related(&User::posts).query().where(&Post::title, "p0").orWhere(&Post::title, "p1").count(), 2);
+    // onQuery (published only) and the parent's key both hold
+    EXPECT_TRUE(users[0].related(&User::publishedPosts).query().where(&Post::title, "zzz").orWhere(&Post::points, 2).all().empty());
+    // belongsTo
+    Post first = *Post::query().where(&Post::userId, users[0].id).first();
+    EXPECT_FALSE(first.related(&Post::author).query().where(&User::email, "none").orWhere(&User::email, "u1@x.com").first());
+    // whereHas / withCount callbacks: the lonely user has no posts at all
+    auto either = [](ModelQuery<Post>& q) { q.where(&Post::title, "p0").orWhere(&Post::title, "p1"); };
+    EXPECT_EQ(User::query().whereHas(&User::posts, either).count(), 2);
+    auto counted = User::query().withCount(&User::posts, either).orderBy(&User::id).all();
+    ASSERT_EQ(counted.size(), 3u);
+    EXPECT_EQ(counted[0].extras()[0].second.as<int64_t>(), 2);
+    EXPECT_EQ(counted[2].extras()[0].second.as<int64_t>(), 0);
+    // preload callback: the lonely user's posts query fetches no row, so its nested preload runs no query
+    QueryCounter counter(*db);
+    auto loaded = User::query().where(&User::id, lonely.id).preload(&User::posts, [&](ModelQuery<Post>& q) {
+        either(q);
+        q.preload(&Post::author);
+    }).all();
+    EXPECT_EQ(counter.count, 2);
+    EXPECT_TRUE(loaded[0].posts.empty());
+    // writes through a related query: only the parent's rows
+    EXPECT_EQ(users[0].related(&User::posts).query().where(&Post::title, "p0").orWhere(&Post::title, "p1").update({{"points", 100}}), 2);
+    EXPECT_EQ(db->rawQuery("select id from posts where points = ? and user_id = ?", {100, users[0].id}).size(), 2u);
+    EXPECT_EQ(db->rawQuery("select id from posts where points = ?", {100}).size(), 2u);
+    EXPECT_EQ(users[0].related(&User::posts).query().where(&Post::title, "p0").orWhere(&Post::title, "p2").del(), 2);
+    EXPECT_EQ(db->from("posts").count(), 4);
+}

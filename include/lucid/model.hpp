@@ -68,7 +68,7 @@ public:
     }
 
     bool isPersisted() const { return state_.persisted(); }
-    bool isLocal() const { return !state_.persisted(); }
+    bool isLocal() const { return !state_.fetched(); }  // made in this process, saved or not (Lucid's $isLocal)
     bool isDeleted() const { return state_.deleted(); }
     bool isDirty() const { return !dirty().empty(); }
     Attributes dirty() const { return detail::dirtyAttributes(meta(), self()); }

@@ -163,7 +163,7 @@ public:
     ModelState(const ModelState& o);  // copies the extras: may throw bad_alloc
     // a moved-from model keeps whether it is persisted and deleted, as its other fields keep their values
     ModelState(ModelState&& o) noexcept
-        : original(std::move(o.original)), extras(std::move(o.extras)), word_(std::exchange(o.word_, o.word_ & (kPersisted | kDeleted))) {}
+        : original(std::move(o.original)), extras(std::move(o.extras)), word_(std::exchange(o.word_, o.word_ & kState)) {}
     ModelState& operator=(const ModelState& o);
     ModelState& operator=(ModelState&& o) noexcept;
     ~ModelState() {
@@ -174,6 +174,9 @@ public:
     bool deleted() const noexcept { return word_ & kDeleted; }
     void setPersisted(bool on) noexcept { word_ = on ? word_ | kPersisted : word_ & ~kPersisted; }
     void setDeleted(bool on) noexcept { word_ = on ? word_ | kDeleted : word_ & ~kDeleted; }
+    // Made from a row of the database (Lucid's !$isLocal), not in this process; for good once set.
+    bool fetched() const noexcept { return word_ & kFetched; }
+    void setFetched() noexcept { word_ |= kFetched; }
 
     // The model's transaction (useTransaction, or fetched in one), or null.
     std::shared_ptr<TransactionCore> trx() const;
@@ -189,7 +192,7 @@ public:
     void shareTrx(const ModelState& o);
     // Exchanges the transactions and connections of two states (not their flags), allocating nothing.
     void swapLink(ModelState& o) noexcept {
-        constexpr uintptr_t link = ~(kPersisted | kDeleted);
+        constexpr uintptr_t link = ~kState;
         const uintptr_t mine = word_ & link;
         word_ = (o.word_ & link) | (word_ & ~link);
         o.word_ = mine | (o.word_ & ~link);
@@ -197,12 +200,13 @@ public:
 
 private:
     struct Box;  // a transaction and a connection, shared by the states that use them
-    // A QueryClient*, or (kBoxed) a Box*; both 8-aligned, so the low bits hold the flags.
-    static constexpr uintptr_t kBoxed = 1, kPersisted = 2, kDeleted = 4, kFlags = 7;
+    // A QueryClient*, or (kBoxed) a Box*; both 16-aligned, so the low bits hold the flags.
+    static constexpr uintptr_t kBoxed = 1, kPersisted = 2, kDeleted = 4, kFetched = 8, kFlags = 15;
+    static constexpr uintptr_t kState = kPersisted | kDeleted | kFetched;  // what a model is, not what it is linked to
     Box* box() const noexcept { return (word_ & kBoxed) ? reinterpret_cast<Box*>(word_ & ~kFlags) : nullptr; }
     void release() noexcept;
     void reboxClient(QueryClient* c);
-    void link(uintptr_t target) noexcept { word_ = target | (word_ & (kPersisted | kDeleted)); }
+    void link(uintptr_t target) noexcept { word_ = target | (word_ & kState); }
     uintptr_t word_ = 0;
 };
 

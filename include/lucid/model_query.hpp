@@ -75,8 +75,9 @@ public:
     // the related table's columns come first.
     std::vector<SelectItem> relationColumns;
     QueryBuilder selecting() const;  // the builder with relationColumns applied
-    // manyToMany related queries: update()/del() act on the pivot rows (values == nullptr: delete)
-    std::function<int64_t(ModelQueryCore&, const Attributes* values)> pivotWrite;
+    // Related queries that join (manyToMany, hasManyThrough): update()/del() through a subquery of the
+    // selected rows, since UPDATE/DELETE cannot join (values == nullptr: delete)
+    std::function<int64_t(ModelQueryCore&, const Attributes* values)> joinedWrite;
     void wherePivot(std::string_view column, std::string_view op, Value value, bool orJoin, bool negate);
     void whereInPivot(std::string_view column, Bindings values, bool orJoin, bool negate);
     void whereNullPivot(std::string_view column, bool orJoin, bool negate);
@@ -162,11 +163,11 @@ public:
     template <class C> Value max(const C& col) { return scoped().max(resolveColumn(col)); }
 
     int64_t update(const Attributes& values) {
-        if (core_.pivotWrite) return core_.pivotWrite(core_, &values);
+        if (core_.joinedWrite) return core_.joinedWrite(core_, &values);
         return scoped().update(core_.toColumns(values));
     }
     int64_t del() {
-        if (core_.pivotWrite) return core_.pivotWrite(core_, nullptr);
+        if (core_.joinedWrite) return core_.joinedWrite(core_, nullptr);
         return scoped().del();
     }
 
@@ -188,12 +189,12 @@ public:
 
     Page<T> paginate(int64_t page, int64_t perPage = 20) {
         if (core_.paginateRefused) throw Error("E_UNSUPPORTED", "Cannot paginate a " + core_.relationContext);
-        detail::checkPage(page, perPage);
+        const int64_t offset = detail::pageOffset(page, perPage);
         int64_t total = ModelQuery(*this).clearOrder().count();
         auto savedLimit = state().limit;
         auto savedOffset = state().offset;
         state().limit = perPage;
-        state().offset = (page - 1) * perPage;
+        state().offset = offset;
         std::vector<T> items = all();
         state().limit = savedLimit;
         state().offset = savedOffset;

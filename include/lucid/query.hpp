@@ -22,7 +22,7 @@ public:
     int64_t perPage() const noexcept { return perPage_; }
     int64_t currentPage() const noexcept { return currentPage_; }
     int64_t firstPage() const noexcept { return 1; }
-    int64_t lastPage() const noexcept { return total_ == 0 ? 1 : (total_ + perPage_ - 1) / perPage_; }
+    int64_t lastPage() const noexcept { return total_ == 0 ? 1 : total_ / perPage_ + (total_ % perPage_ != 0); }
     bool hasMorePages() const noexcept { return currentPage_ < lastPage(); }
     bool isEmpty() const noexcept { return items_.empty(); }
 
@@ -39,7 +39,8 @@ void addBasic(QueryState& q, std::string column, std::string_view op, Value valu
 void addIn(QueryState& q, std::string column, Bindings values, bool orJoin, bool negate);
 void addNull(QueryState& q, std::string column, bool orJoin, bool negate);
 void checkOperator(std::string_view op);
-void checkPage(int64_t page, int64_t perPage);
+// The first row of a page; throws for a page or size below 1 and for an offset past int64_t.
+int64_t pageOffset(int64_t page, int64_t perPage);
 }  // namespace detail
 
 // CRTP: Self provides state(), resolveColumn(name or member pointer) and newGroup().

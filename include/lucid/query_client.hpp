@@ -49,7 +49,8 @@ struct QueryEvent {
     bool failed = false;
 };
 
-class QueryClient {
+// 16-aligned: a model keeps its client's address with four flags in the low bits.
+class alignas(16) QueryClient {
 public:
     virtual ~QueryClient() = default;
 

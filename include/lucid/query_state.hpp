@@ -59,6 +59,9 @@ struct QueryState {
     std::vector<SelectItem> select;
     bool distinct = false;
     std::vector<JoinClause> joins;
+    // Conditions every row must meet whatever the user adds (a relation's keys, its onQuery): ANDed
+    // before the user's wheres, which are bracketed, so that an orWhere cannot escape them.
+    std::vector<WhereNode> scope;
     std::vector<WhereNode> wheres;
     std::vector<std::string> groupBy;
     std::vector<WhereNode> havings;

@@ -270,6 +270,7 @@ bool changed(const ColumnMeta& c, const void* model, const Cell& original) {
 void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns, const Cell* cells, const ColumnMap& map, void* model,
                   OriginalsArena& arena) {
     ModelState& st = meta.state(model);
+    if (!st.persisted()) st.setFetched();  // a new instance for the row (refresh() keeps what a model is)
     st.extras.clear();
     std::size_t bytes = 0;  // of the model's text and blob cells, to size their originals
     for (std::size_t i = 0; i < columns.size(); ++i) {

@@ -6,12 +6,12 @@
 
 namespace lucid::detail {
 
-struct ModelState::Box {
+struct alignas(16) ModelState::Box {
     std::atomic<std::size_t> refs{1};
     std::shared_ptr<TransactionCore> trx;
     QueryClient* client = nullptr;
 };
-static_assert(alignof(QueryClient) >= 8);
+static_assert(alignof(QueryClient) >= 16);
 
 ModelState::ModelState(const ModelState& o) : original(o.original), extras(o.extras), word_(o.word_) {
     if (Box* b = box()) b->refs.fetch_add(1, std::memory_order_relaxed);
@@ -27,7 +27,7 @@ ModelState& ModelState::operator=(ModelState&& o) noexcept {
         original = std::move(o.original);
         extras = std::move(o.extras);
         release();
-        word_ = std::exchange(o.word_, o.word_ & (kPersisted | kDeleted));
+        word_ = std::exchange(o.word_, o.word_ & kState);
     }
     return *this;
 }
@@ -35,7 +35,7 @@ ModelState& ModelState::operator=(ModelState&& o) noexcept {
 void ModelState::release() noexcept {
     Box* b = box();
     if (b && b->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete b;
-    word_ &= kPersisted | kDeleted;
+    word_ &= kState;
 }
 
 std::shared_ptr<TransactionCore> ModelState::trx() const {

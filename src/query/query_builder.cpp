@@ -92,11 +92,11 @@ Value QueryBuilder::min(std::string_view column) { return aggregate("min", colum
 Value QueryBuilder::max(std::string_view column) { return aggregate("max", column); }
 
 Page<Row> QueryBuilder::paginate(int64_t page, int64_t perPage) {
-    detail::checkPage(page, perPage);
+    const int64_t offset = detail::pageOffset(page, perPage);
     int64_t total = count();
     detail::QueryState q = state_;
     q.limit = perPage;
-    q.offset = (page - 1) * perPage;
+    q.offset = offset;
     Result r = client().execute(prepared(detail::compileSelect(q, client().dialect()), model_));
     std::vector<Row> rows;
     rows.reserve(r.size());

@@ -23,9 +23,14 @@ void checkOperator(std::string_view op) {
     throw Error("E_INVALID_OPERATOR", "\"" + std::string(op) + "\" is not a supported comparison operator");
 }
 
-void checkPage(int64_t page, int64_t perPage) {
+int64_t pageOffset(int64_t page, int64_t perPage) {
     if (page < 1) throw Error("E_INVALID_PAGE", "page must be 1 or more, got " + std::to_string(page));
     if (perPage < 1) throw Error("E_INVALID_PAGE", "perPage must be 1 or more, got " + std::to_string(perPage));
+    int64_t offset = 0;
+    if (__builtin_mul_overflow(page - 1, perPage, &offset))
+        throw Error("E_INVALID_PAGE", "page " + std::to_string(page) + " of " + std::to_string(perPage) +
+                                          " rows starts past the largest row offset (2^63 - 1)");
+    return offset;
 }
 
 WhereNode basicWhere(std::string column, std::string_view op, Value value, bool orJoin, bool negate) {
@@ -33,6 +38,19 @@ WhereNode basicWhere(std::string column, std::string_view op, Value value, bool 
     WhereNode n{.kind = WhereKind::Basic, .orJoin = orJoin, .negate = negate, .column = std::move(column), .op = std::string(op)};
     n.value = std::move(value);
     return n;
+}
+
+void constrain(QueryState& q, WhereNode n) {
+    n.orJoin = false;
+    q.scope.push_back(std::move(n));
+}
+
+void sealWheres(QueryState& q) {
+    if (q.wheres.empty()) return;
+    WhereNode g{.kind = WhereKind::Group};
+    g.group = std::move(q.wheres);
+    q.wheres.clear();
+    constrain(q, std::move(g));
 }
 
 void addBasic(QueryState& q, std::string column, std::string_view op, Value value, bool orJoin, bool negate) {
@@ -221,6 +239,20 @@ void SqlWriter::wheres(const std::vector<WhereNode>& nodes) {
     }
 }
 
+void SqlWriter::whereClause(const QueryState& q) {
+    if (q.scope.empty() && q.wheres.empty()) return;
+    auto& s = st_.sql;
+    s += " where ";
+    wheres(q.scope);
+    if (q.wheres.empty()) return;
+    if (q.scope.empty()) return wheres(q.wheres);
+    // one node cannot escape the scope; several are bracketed, since any of them may be an OR
+    const bool bracket = q.wheres.size() > 1;
+    s += bracket ? " and (" : " and ";
+    wheres(q.wheres);
+    if (bracket) s += ')';
+}
+
 void SqlWriter::select(const QueryState& q) {
     auto& s = st_.sql;
     s += q.distinct ? "select distinct " : "select ";
@@ -261,10 +293,7 @@ void SqlWriter::select(const QueryState& q) {
         s += ' ' + j.op + ' ';
         column(j.second);
     }
-    if (!q.wheres.empty()) {
-        s += " where ";
-        wheres(q.wheres);
-    }
+    whereClause(q);
     if (!q.groupBy.empty()) {
         s += " group by ";
         for (std::size_t i = 0; i < q.groupBy.size(); ++i) {
@@ -345,10 +374,7 @@ Statement compileInsert(std::string_view table, const std::vector<std::string>& 
 namespace {
 void whereOnly(SqlWriter& w, const QueryState& q) {
     if (!q.joins.empty()) throw Error("E_UNSUPPORTED", "update and delete do not support joins; use whereExists or whereIn");
-    if (!q.wheres.empty()) {
-        w.sql() += " where ";
-        w.wheres(q.wheres);
-    }
+    w.whereClause(q);
 }
 }  // namespace
 

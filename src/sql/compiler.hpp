@@ -15,6 +15,7 @@ public:
     void raw(std::string_view sql, const Bindings& bindings);  // rewrites '?' into placeholders
     void select(const QueryState& q);
     void wheres(const std::vector<WhereNode>& nodes);
+    void whereClause(const QueryState& q);  // " where " + scope + the user's wheres, when there are any
     std::string& sql() { return st_.sql; }
     Statement take() { return std::move(st_); }
     const Dialect& dialect() const { return d_; }
@@ -24,6 +25,11 @@ private:
     const Dialect& d_;
     Statement st_;
 };
+
+// Adds a condition to the query's scope: it holds whatever wheres the user adds afterwards.
+void constrain(QueryState& q, WhereNode n);
+// Moves the wheres added so far (an onQuery's, a callback's) into the scope, as one bracketed group.
+void sealWheres(QueryState& q);
 
 Statement compileSelect(const QueryState& q, const Dialect& d);
 Statement compileInsert(std::string_view table, const std::vector<std::string>& columns,

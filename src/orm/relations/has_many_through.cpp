@@ -1,5 +1,6 @@
 // hasManyThrough: Country -> User -> Post. Parents match related rows through the intermediate table.
 #include "orm/relations/keyed_relation.hpp"
+#include "sql/compiler.hpp"
 
 
 namespace lucid::detail {
@@ -29,8 +30,7 @@ public:
         const ModelMeta& rm = related();
         ModelQueryCore q(&rm, &client);
         q.qualifier = rm.table;
-        if (config.onQuery) config.onQuery(q);
-        if (callback) callback(q);
+        applyConstraints(*this, q, callback);
         auto& st = q.builder().state();
         st.joins.insert(st.joins.begin(), JoinClause{"inner join", through_->table, through_->table + "." + throughLocal_->column, "=",
                                                      rm.table + "." + relatedKey->column});
@@ -42,7 +42,7 @@ public:
 
     ModelQueryCore preloadQuery(QueryClient& client, const QueryCallback& callback, Bindings keys) override {
         ModelQueryCore q = baseQuery(client, callback, true);
-        q.builder().whereIn(throughColumn(), std::move(keys));
+        constrain(q.builder().state(), inKeys(throughColumn(), std::move(keys)));
         return q;
     }
     Value matchKey(const void* relatedModel) const override {
@@ -54,15 +54,22 @@ public:
 
     ModelQueryCore relatedQuery(QueryClient& client, const void* parent) override {
         ModelQueryCore q = baseQuery(client, nullptr, true);
-        q.builder().where(throughColumn(), ownerKey->access->get(parent));
+        constrain(q.builder().state(), basicWhere(throughColumn(), "=", ownerKey->access->get(parent), false, false));
         q.relationContext = std::string(kind()) + " relationship \"(" + name + ")\"";
+        // the related rows that the query selects (through the parent's intermediate rows), by primary key
+        q.joinedWrite = [](ModelQueryCore& self, const Attributes* values) -> int64_t {
+            const ModelMeta& rm = self.meta();
+            QueryBuilder b(&self.client(), rm.table);
+            b.forModel(rm.name);
+            b.state().wheres.push_back(inSelected(self, rm.primaryColumn().column, rm.table + "." + rm.primaryColumn().column));
+            return values ? b.update(self.toColumns(*values)) : b.del();
+        };
         return q;
     }
 
     QueryState existsSubquery(QueryClient& client, const QueryCallback& callback) override {
         ModelQueryCore q = baseQuery(client, callback, false);
-        q.builder().state().wheres.push_back(
-            WhereNode{.kind = WhereKind::Column, .column = throughColumn(), .op = "=", .column2 = owner->table + "." + ownerKey->column});
+        constrain(q.builder().state(), columnsEqual(throughColumn(), owner->table + "." + ownerKey->column));
         return q.builder().state();
     }
 

@@ -1,5 +1,6 @@
 #include "orm/relations/keyed_relation.hpp"
 #include "orm/relations/key_chains.hpp"
+#include "sql/compiler.hpp"
 #include "sql/dialect.hpp"
 
 
@@ -22,11 +23,46 @@ namespace {
 
 Value keyOf(const ColumnMeta& c, const void* model) { return c.access->get(model); }
 
+}  // namespace
+
+void applyConstraints(const Relation& r, ModelQueryCore& q, const QueryCallback& callback) {
+    if (r.config.onQuery) {
+        r.config.onQuery(q);
+        sealWheres(q.builder().state());
+    }
+    if (callback) {
+        callback(q);
+        sealWheres(q.builder().state());
+    }
+}
+
+WhereNode inKeys(std::string column, Bindings keys) {
+    WhereNode n{.kind = WhereKind::In, .column = std::move(column)};
+    n.values = std::move(keys);
+    return n;
+}
+
+WhereNode columnsEqual(std::string column, std::string other) {
+    return WhereNode{.kind = WhereKind::Column, .column = std::move(column), .op = "=", .column2 = std::move(other)};
+}
+
+WhereNode inSelected(const ModelQueryCore& q, std::string column, std::string selected) {
+    auto sub = std::make_shared<QueryState>(q.builder().state());
+    sub->select.assign(1, SelectItem{.column = std::move(selected)});
+    sub->orders.clear();
+    sub->limit.reset();
+    sub->offset.reset();
+    WhereNode in{.kind = WhereKind::In, .column = std::move(column)};
+    in.sub = std::move(sub);
+    return in;
+}
+
+namespace {
+
 // The query of the related model, with the relation's onQuery and the caller's constraints applied.
 ModelQueryCore shapedQuery(const Relation& r, QueryClient& client, const QueryCallback& callback) {
     ModelQueryCore q(&r.related(), &client);
-    if (r.config.onQuery) r.config.onQuery(q);
-    if (callback) callback(q);
+    applyConstraints(r, q, callback);
     return q;
 }
 
@@ -78,7 +114,7 @@ void KeyedRelation::preload(QueryClient& client, const std::vector<void*>& paren
 ModelQueryCore KeyedRelation::preloadQuery(QueryClient& client, const QueryCallback& callback, Bindings keys) {
     ModelQueryCore q = shapedQuery(*this, client, callback);
     ensureSelected(q, relatedKey->column);
-    q.builder().whereIn(related().table + "." + relatedKey->column, std::move(keys));
+    constrain(q.builder().state(), inKeys(related().table + "." + relatedKey->column, std::move(keys)));
     return q;
 }
 
@@ -88,8 +124,8 @@ ModelQueryCore KeyedRelation::relatedQuery(QueryClient& client, const void* pare
     ModelQueryCore q = shapedQuery(*this, client, nullptr);
     Value k = keyOf(*ownerKey, parent);
     // A parent without a key has no related rows: match nothing (never the orphans whose key is null too).
-    if (k.isNull()) q.builder().whereRaw("1 = 0");
-    else q.builder().where(related().table + "." + relatedKey->column, std::move(k));
+    if (k.isNull()) constrain(q.builder().state(), WhereNode{.kind = WhereKind::Raw, .raw = "1 = 0"});
+    else constrain(q.builder().state(), basicWhere(related().table + "." + relatedKey->column, "=", std::move(k), false, false));
     q.relationContext = std::string(kind()) + " relationship \"(" + name + ")\"";
     q.paginateRefused = refusesPagination();
     return q;
@@ -103,8 +139,7 @@ QueryState KeyedRelation::existsSubquery(QueryClient& client, const QueryCallbac
         st.alias = "lucid_related";
         inner = st.alias;
     }
-    st.wheres.push_back(WhereNode{.kind = WhereKind::Column, .column = inner + "." + relatedKey->column, .op = "=",
-                                  .column2 = owner->table + "." + ownerKey->column});
+    constrain(st, columnsEqual(inner + "." + relatedKey->column, owner->table + "." + ownerKey->column));
     return st;
 }
 

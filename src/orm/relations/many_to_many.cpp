@@ -1,5 +1,6 @@
 // manyToMany: parents and related rows meet in a pivot table (skill_user: user_id, skill_id, ...).
 #include "orm/relations/keyed_relation.hpp"
+#include "sql/compiler.hpp"
 #include "sql/dialect.hpp"
 
 #include <chrono>
@@ -35,8 +36,7 @@ public:
         q.qualifier = table;
         q.pivotTable = pivotTable;
         if (!alias.empty()) q.builder().state().alias = alias;
-        if (config.onQuery) config.onQuery(q);
-        if (callback) callback(q);
+        applyConstraints(*this, q, callback);
         auto& st = q.builder().state();
         st.joins.insert(st.joins.begin(), JoinClause{"inner join", pivotTable, table + "." + relatedKey->column, "=",
                                                      pivotTable + "." + pivotRelatedForeignKey});
@@ -57,7 +57,7 @@ public:
 
     ModelQueryCore preloadQuery(QueryClient& client, const QueryCallback& callback, Bindings keys) override {
         ModelQueryCore q = baseQuery(client, callback, true);
-        q.builder().whereIn(pivotTable + "." + pivotForeignKey, std::move(keys));
+        constrain(q.builder().state(), inKeys(pivotTable + "." + pivotForeignKey, std::move(keys)));
         return q;
     }
     Value matchKey(const void* relatedModel) const override {
@@ -70,20 +70,13 @@ public:
     ModelQueryCore relatedQuery(QueryClient& client, const void* parent) override {
         ModelQueryCore q = baseQuery(client, nullptr, true);
         Value key = ownerKey->access->get(parent);
-        q.builder().where(pivotTable + "." + pivotForeignKey, key);
+        constrain(q.builder().state(), basicWhere(pivotTable + "." + pivotForeignKey, "=", key, false, false));
         q.relationContext = std::string(kind()) + " relationship \"(" + name + ")\"";
         // update()/del() act on the pivot rows that the query selects, as in Lucid
-        q.pivotWrite = [this, key](ModelQueryCore& self, const Attributes* values) -> int64_t {
-            QueryState sub = self.builder().state();
-            sub.select.assign(1, SelectItem{.column = self.qualify(relatedKey->column)});
-            sub.orders.clear();
-            sub.limit.reset();
-            sub.offset.reset();
+        q.joinedWrite = [this, key](ModelQueryCore& self, const Attributes* values) -> int64_t {
             QueryBuilder b(&self.client(), pivotTable);
             b.where(pivotForeignKey, key);
-            WhereNode in{.kind = WhereKind::In, .column = pivotRelatedForeignKey};
-            in.sub = std::make_shared<QueryState>(std::move(sub));
-            b.state().wheres.push_back(std::move(in));
+            b.state().wheres.push_back(inSelected(self, pivotRelatedForeignKey, self.qualify(relatedKey->column)));
             if (!values) return b.del();
             Attributes v = *values;
             if (config.pivotTimestamps) v.emplace_back("updated_at", nowValue());
@@ -95,8 +88,7 @@ public:
     QueryState existsSubquery(QueryClient& client, const QueryCallback& callback) override {
         const std::string alias = related().table == owner->table ? "lucid_related" : "";
         ModelQueryCore q = baseQuery(client, callback, false, alias);
-        q.builder().state().wheres.push_back(WhereNode{.kind = WhereKind::Column, .column = pivotTable + "." + pivotForeignKey,
-                                                       .op = "=", .column2 = owner->table + "." + ownerKey->column});
+        constrain(q.builder().state(), columnsEqual(pivotTable + "." + pivotForeignKey, owner->table + "." + ownerKey->column));
         return q.builder().state();
     }
 
