@@ -140,6 +140,33 @@ TEST_P(QueryBuilderTest, LongInListsAndInsertMany) {
     EXPECT_EQ(db->from("posts").whereIn("title", titles).count(), 2);
 }
 
+// A long IN list (one list binding) matches exactly the rows a short one (a binding each) matches: also
+// blobs, and on SQLite text holding a NUL byte (json_each() would cut it short).
+TEST_P(QueryBuilderTest, LongInListsMatchWhatShortOnesMatch) {
+    dropTables({"files"});
+    db->schema().createTable("files", [](TableBuilder& t) {
+        t.increments("id");
+        t.string("name").nullable();
+        t.binary("data").nullable();
+    });
+    const Blob bytes{std::byte{0}, std::byte{0xff}, std::byte{'a'}};
+    db->table("files").insert({{"data", bytes}});
+    Bindings blobs{bytes};
+    EXPECT_EQ(db->from("files").whereIn("data", blobs).count(), 1);
+    for (int i = 0; i < 1500; ++i) blobs.push_back(Blob{std::byte(i % 256), std::byte(1)});
+    EXPECT_EQ(db->from("files").whereIn("data", blobs).count(), 1);
+    if (isPostgres()) return;  // PostgreSQL text cannot hold a NUL byte at all (a QueryError says so)
+    const std::string nul("a\0b", 3);
+    db->table("files").insert({{"name", nul}});
+    Bindings names{nul};
+    EXPECT_EQ(db->from("files").whereIn("name", names).count(), 1);
+    for (int i = 0; i < 1500; ++i) names.push_back("n" + std::to_string(i));
+    EXPECT_EQ(db->from("files").whereIn("name", names).count(), 1);
+    names.push_back("a");  // the text before the NUL is another value
+    EXPECT_EQ(db->from("files").whereIn("name", Bindings{std::string("a")}).count(), 0);
+    EXPECT_EQ(db->from("files").whereNotIn("name", names).count(), 0);
+}
+
 TEST_P(QueryBuilderTest, ToSqlUsesTheDialect) {
     auto [sql, bindings] = db->from("users").whereIn("id", {1, 2}).toSQL();
     EXPECT_EQ(sql, isPostgres() ? "select * from \"users\" where \"id\" in ($1, $2)" : "select * from \"users\" where \"id\" in (?, ?)");

@@ -568,3 +568,19 @@ TEST_P(RelationshipTest, RelationConstraintsHoldAgainstOrWhere) {
     EXPECT_EQ(users[0].related(&User::posts).query().where(&Post::title, "p0").orWhere(&Post::title, "p2").del(), 2);
     EXPECT_EQ(db->from("posts").count(), 4);
 }
+
+// API.md §12: an aggregate's alias orders the query.
+TEST_P(RelationshipTest, OrderByAnAggregateAlias) {
+    auto users = seed(3, 0);
+    users[1].related(&User::posts).createMany({{.title = "a", .points = 5}, {.title = "b", .points = 5}});
+    users[2].related(&User::posts).create({.title = "c", .points = 1});
+    auto ordered = User::query().withCount(&User::posts).orderBy("posts_count", Desc).all();
+    ASSERT_EQ(ordered.size(), 3u);
+    EXPECT_EQ(ordered[0].id, users[1].id);
+    EXPECT_EQ(ordered[1].id, users[2].id);
+    EXPECT_EQ(ordered[2].id, users[0].id);
+    auto bySum = User::query().withAggregate(&User::posts, lucid::sum(&Post::points).as("points")).has(&User::posts)
+                     .orderBy("points", Asc).first();
+    EXPECT_EQ(bySum->id, users[2].id);
+    EXPECT_THROW(User::query().orderBy("nope_count"), Error);  // not an alias of this query: still refused
+}

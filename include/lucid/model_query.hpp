@@ -43,7 +43,12 @@ public:
         client_ = c.get();
         held_ = std::move(c);
     }
-    std::string resolveColumn(std::string_view propertyOrColumn) const { return qualify(meta_->resolveColumn(propertyOrColumn)); }
+    // A property, a column, or the alias of a selected value (withCount's "posts_count": orderBy takes it).
+    std::string resolveColumn(std::string_view propertyOrColumn) const {
+        if (selectsAlias(propertyOrColumn)) return std::string(propertyOrColumn);
+        return qualify(meta_->resolveColumn(propertyOrColumn));
+    }
+    bool selectsAlias(std::string_view name) const;
     // "col" -> "table.col" in queries that join another table (manyToMany, hasManyThrough).
     std::string qualify(std::string column) const {
         if (qualifier.empty() || column.find_first_of(".*( ") != std::string::npos) return column;

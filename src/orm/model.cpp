@@ -991,6 +991,12 @@ ModelQueryCore ModelQueryCore::emptyCopy() const {
     return c;
 }
 
+bool ModelQueryCore::selectsAlias(std::string_view name) const {
+    for (const auto& item : builder_.state().select)
+        if (!item.alias.empty() && item.alias == name) return true;
+    return false;
+}
+
 namespace {
 void requirePivot(const ModelQueryCore& q) {
     if (q.pivotTable.empty())

@@ -162,15 +162,17 @@ void SqlWriter::where(const WhereNode& n) {
             return;
         }
         if (n.values.size() > d_.inlineListLimit()) {
-            std::string col;
-            std::swap(col, s);
-            column(n.column);
-            std::swap(col, s);
-            st_.bindings.push_back(d_.encodeList(n.values));
-            std::string ph;
-            d_.placeholder(ph, st_.bindings.size());
-            d_.listMembership(s, col, n.negate, ph);
-            return;
+            if (std::optional<Value> list = d_.encodeList(n.values)) {
+                std::string col;
+                std::swap(col, s);
+                column(n.column);
+                std::swap(col, s);
+                st_.bindings.push_back(std::move(*list));
+                std::string ph;
+                d_.placeholder(ph, st_.bindings.size());
+                d_.listMembership(s, col, n.negate, ph);
+                return;
+            }
         }
         column(n.column);
         s += n.negate ? " not in (" : " in (";

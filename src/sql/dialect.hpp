@@ -3,6 +3,7 @@
 #include <lucid/schema.hpp>
 #include <lucid/value.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,7 +26,8 @@ public:
     virtual std::size_t inlineListLimit() const = 0;
     // `col [not] in <one binding holding every value>`; appends the binding text to `sql`.
     virtual void listMembership(std::string& sql, std::string_view column, bool negate, std::string_view placeholder) const = 0;
-    virtual Value encodeList(const Bindings& values) const = 0;
+    // The one binding, or nothing when a value cannot travel inside it unchanged (then the list is inlined).
+    virtual std::optional<Value> encodeList(const Bindings& values) const = 0;
     virtual bool offsetNeedsLimit() const = 0;
     virtual std::string_view forUpdateClause() const = 0;
     virtual std::string_view caseInsensitiveLike() const = 0;

@@ -21,7 +21,7 @@ public:
         if (negate) sql.append(")");
     }
     // An array literal: {1,2,"text with \"quotes\""}; the server infers the element type from the column.
-    Value encodeList(const Bindings& values) const override {
+    std::optional<Value> encodeList(const Bindings& values) const override {
         std::string s = "{";
         s.reserve(values.size() * 8 + 2);
         for (std::size_t i = 0; i < values.size(); ++i) {
@@ -44,7 +44,7 @@ public:
                 }
                 s += '"';
                 break;
-            case Value::Kind::Blob: throw TypeError("a blob cannot be a member of a long IN list");
+            case Value::Kind::Blob: return std::nullopt;  // a text array cannot hold bytea
             }
         }
         return Value(s + "}");

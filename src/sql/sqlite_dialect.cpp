@@ -17,7 +17,7 @@ public:
     void listMembership(std::string& sql, std::string_view column, bool negate, std::string_view ph) const override {
         sql.append(column).append(negate ? " not in " : " in ").append("(select value from json_each(").append(ph).append("))");
     }
-    Value encodeList(const Bindings& values) const override {
+    std::optional<Value> encodeList(const Bindings& values) const override {
         // integer keys, the common case, are written directly; anything else goes through the JSON library
         if (std::all_of(values.begin(), values.end(), [](const Value& v) { return v.integer() != nullptr; })) {
             std::string out(1, '[');
@@ -32,7 +32,9 @@ public:
         }
         auto arr = nlohmann::json::array();
         for (const auto& v : values) {
-            if (v.kind() == Value::Kind::Blob) throw TypeError("a blob cannot be a member of a long IN list");
+            // json_each() ends a text at a NUL byte, and JSON has no blobs
+            if (v.kind() == Value::Kind::Blob) return std::nullopt;
+            if (auto t = v.text(); t && t->find('\0') != std::string_view::npos) return std::nullopt;
             arr.push_back(toJson(v));
         }
         return Value(arr.dump());
