@@ -167,7 +167,7 @@ TEST_P(QueryBuilderGuide, Lists) {
         EXPECT_EQ(db.from("users").whereIn("id", thousandOne).toSQL().second.size(), 1u);
     }
     lucid::Bindings blobs(1001, lucid::Value(lucid::Blob{std::byte{1}}));
-    EXPECT_THROW(db.from("users").whereIn("id", blobs).toSQL(), lucid::TypeError);
+    EXPECT_EQ(db.from("users").whereIn("id", blobs).toSQL().second.size(), 1001u);  // a placeholder each
 }
 
 TEST_P(QueryBuilderGuide, LikeAndCase) {

@@ -7,6 +7,9 @@
 namespace lucid::detail {
 
 void Dialect::quote(std::string& out, std::string_view identifier) const {
+    // the drivers take SQL as a C string: a NUL would end the statement inside the identifier
+    if (identifier.find('\0') != std::string_view::npos)
+        throw Error("E_INVALID_IDENTIFIER", "an identifier cannot hold a NUL byte");
     out += '"';
     for (char c : identifier) {
         if (c == '"') out += '"';

@@ -4,17 +4,43 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace lucid_test {
 
+// Each test program gets a PostgreSQL database of its own, "<the server URL's database>_<program>", made on
+// first use: programs that create and drop the same tables run in parallel without meeting.
+inline std::string ownDatabase(const std::string& serverUrl) {
+    std::error_code ec;
+    const std::string program = std::filesystem::read_symlink("/proc/self/exe", ec).filename().string();
+    std::string name;
+    for (char c : program) name += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+    const auto slash = serverUrl.rfind('/');
+    const auto query = serverUrl.find('?', slash);
+    const std::string base = serverUrl.substr(slash + 1, query == std::string::npos ? std::string::npos : query - slash - 1);
+    name = (base.empty() ? std::string("postgres") : base) + "_" + name;
+    lucid::Database admin(serverUrl);
+    if (admin.rawQuery("select 1 from pg_database where datname = ?", {name}).empty()) {
+        try {
+            admin.rawQuery("create database \"" + name + "\"");  // an identifier: made of [a-z0-9_] above
+        } catch (const lucid::QueryError&) {
+            // made meanwhile by another run of this program: it exists, which is all we need
+        }
+    }
+    return serverUrl.substr(0, slash + 1) + name + (query == std::string::npos ? "" : serverUrl.substr(query));
+}
+
 inline std::vector<std::string> databaseUrls() {
     const char* pg = std::getenv("LUCID_TEST_PG_URL");
     // Without a server the PostgreSQL half fails loudly instead of silently not running.
-    return {"sqlite::memory:", pg && *pg ? std::string(pg) : std::string("postgres-missing: set LUCID_TEST_PG_URL")};
+    if (!pg || !*pg) return {"sqlite::memory:", "postgres-missing: set LUCID_TEST_PG_URL"};
+    static const std::string own = ownDatabase(pg);
+    return {"sqlite::memory:", own};
 }
 
 inline std::string databaseName(const ::testing::TestParamInfo<std::string>& info) {

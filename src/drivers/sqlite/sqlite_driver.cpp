@@ -23,6 +23,10 @@ public:
         }
         sqlite3_extended_result_codes(db_, 1);
         sqlite3_busy_timeout(db_, 5000);
+        // A double-quoted name that matches no column is an error, never a string literal: a mistyped
+        // column would otherwise compare a constant and silently match nothing (or everything).
+        sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+        sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
         exec("pragma foreign_keys = on");
         if (path != ":memory:") exec("pragma journal_mode = wal");
     }
