@@ -126,6 +126,7 @@ public:
 
     // QueryMethods plumbing
     detail::QueryState& state() { return core_.builder().state(); }
+    const detail::QueryState& state() const { return core_.builder().state(); }
     std::string resolveColumn(std::string_view name) const { return core_.resolveColumn(name); }
     template <class M, class F> std::string resolveColumn(F M::*p) const { return core_.qualify(detail::memberColumn<T>(core_.meta(), p)); }
     ModelQuery newGroup() const { return ModelQuery(core_.emptyCopy()); }

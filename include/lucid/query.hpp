@@ -4,6 +4,7 @@
 #include <lucid/query_state.hpp>
 
 #include <concepts>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,7 +32,15 @@ private:
     int64_t total_, perPage_, currentPage_;
 };
 
+class QueryBuilder;
+
 namespace detail {
+// A query that can stand inside another (a QueryBuilder, a ModelQuery): its clause tree, copied.
+template <class Q>
+concept Subquery = requires(const Q& q) {
+    { q.state() } -> std::convertible_to<const QueryState&>;
+};
+template <Subquery Q> std::shared_ptr<const QueryState> subqueryOf(const Q& q) { return std::make_shared<const QueryState>(q.state()); }
 // Builds nodes; the typed builders only decide what a column name resolves to.
 WhereNode basicWhere(std::string column, std::string_view op, Value value, bool orJoin, bool negate);
 // Out of line, so that each typed where() compiles to a name lookup and one call.
@@ -67,6 +76,12 @@ public:
     template <class C> Self& whereNotIn(const C& col, Bindings values) { detail::addIn(self().state(), self().resolveColumn(col), std::move(values), false, true); return self(); }
     template <class C> Self& orWhereNotIn(const C& col, Bindings values) { detail::addIn(self().state(), self().resolveColumn(col), std::move(values), true, true); return self(); }
 
+    // col [not] in (select ...): a query builder or a model query
+    template <class C, detail::Subquery Q> Self& whereIn(const C& col, const Q& sub) { return add(inSub(col, sub, false, false)); }
+    template <class C, detail::Subquery Q> Self& orWhereIn(const C& col, const Q& sub) { return add(inSub(col, sub, true, false)); }
+    template <class C, detail::Subquery Q> Self& whereNotIn(const C& col, const Q& sub) { return add(inSub(col, sub, false, true)); }
+    template <class C, detail::Subquery Q> Self& orWhereNotIn(const C& col, const Q& sub) { return add(inSub(col, sub, true, true)); }
+
     template <class C> Self& whereNull(const C& col) { detail::addNull(self().state(), self().resolveColumn(col), false, false); return self(); }
     template <class C> Self& orWhereNull(const C& col) { detail::addNull(self().state(), self().resolveColumn(col), true, false); return self(); }
     template <class C> Self& whereNotNull(const C& col) { detail::addNull(self().state(), self().resolveColumn(col), false, true); return self(); }
@@ -88,6 +103,11 @@ public:
     template <std::invocable<Self&> F> Self& orWhereExists(F&& fn) { return add(exists(fn, true, false)); }
     template <std::invocable<Self&> F> Self& whereNotExists(F&& fn) { return add(exists(fn, false, true)); }
     template <std::invocable<Self&> F> Self& orWhereNotExists(F&& fn) { return add(exists(fn, true, true)); }
+
+    template <detail::Subquery Q> Self& whereExists(const Q& sub) { return add(existsSub(sub, false, false)); }
+    template <detail::Subquery Q> Self& orWhereExists(const Q& sub) { return add(existsSub(sub, true, false)); }
+    template <detail::Subquery Q> Self& whereNotExists(const Q& sub) { return add(existsSub(sub, false, true)); }
+    template <detail::Subquery Q> Self& orWhereNotExists(const Q& sub) { return add(existsSub(sub, true, true)); }
 
     template <class A, class B> Self& whereColumn(const A& a, std::string_view op, const B& b) { return add(column(a, op, b, false, false)); }
     template <class A, class B> Self& orWhereColumn(const A& a, std::string_view op, const B& b) { return add(column(a, op, b, true, false)); }
@@ -139,7 +159,11 @@ public:
     }
     Self& limit(int64_t n) { self().state().limit = n; return self(); }
     Self& offset(int64_t n) { self().state().offset = n; return self(); }
-    Self& forUpdate() { self().state().forUpdate = true; return self(); }
+    // Row locks (PostgreSQL); SQLite locks the whole database on write, so there they add nothing.
+    Self& forUpdate() { self().state().lock = detail::RowLock::Update; return self(); }
+    Self& forShare() { self().state().lock = detail::RowLock::Share; return self(); }
+    Self& skipLocked() { self().state().lockWait = detail::LockWait::SkipLocked; return self(); }
+    Self& noWait() { self().state().lockWait = detail::LockWait::NoWait; return self(); }
     Self& clearOrder() { self().state().orders.clear(); return self(); }
     Self& clearSelect() { self().state().select.clear(); return self(); }
     Self& clearLimit() { self().state().limit.reset(); self().state().offset.reset(); return self(); }
@@ -185,6 +209,16 @@ protected:
         n.sub = std::make_shared<detail::QueryState>(std::move(inner.state()));
         return n;
     }
+    template <class C, class Q> Node inSub(const C& col, const Q& sub, bool orJoin, bool negate) {
+        Node n{.kind = detail::WhereKind::In, .orJoin = orJoin, .negate = negate, .column = self().resolveColumn(col)};
+        n.sub = detail::subqueryOf(sub);
+        return n;
+    }
+    template <class Q> Node existsSub(const Q& sub, bool orJoin, bool negate) {
+        Node n{.kind = detail::WhereKind::Exists, .orJoin = orJoin, .negate = negate};
+        n.sub = detail::subqueryOf(sub);
+        return n;
+    }
     template <class A, class B> Node column(const A& a, std::string_view op, const B& b, bool orJoin, bool negate) {
         detail::checkOperator(op);
         return Node{.kind = detail::WhereKind::Column, .orJoin = orJoin, .negate = negate,
@@ -211,6 +245,26 @@ public:
 
     QueryBuilder& from(std::string_view table) { state_.table = std::string(table); return *this; }
     QueryBuilder& as(std::string_view alias) { state_.alias = std::string(alias); return *this; }
+    // FROM (subquery) AS alias
+    template <detail::Subquery Q> QueryBuilder& fromSub(const Q& sub, std::string_view alias) {
+        state_.table.clear();
+        state_.fromSub = detail::subqueryOf(sub);
+        state_.alias = std::string(alias);
+        return *this;
+    }
+    // (select ...) AS alias, among the selected columns
+    template <detail::Subquery Q> QueryBuilder& selectSub(const Q& sub, std::string_view alias) {
+        state_.select.push_back(detail::SelectItem{.sub = detail::subqueryOf(sub), .alias = std::string(alias)});
+        return *this;
+    }
+    // `union` is a C++ keyword: a trailing underscore, as float_ and double_
+    template <detail::Subquery Q> QueryBuilder& union_(const Q& other) { return addUnion(detail::subqueryOf(other), false); }
+    template <detail::Subquery Q> QueryBuilder& unionAll(const Q& other) { return addUnion(detail::subqueryOf(other), true); }
+    // WITH name AS (query) / WITH RECURSIVE
+    template <detail::Subquery Q> QueryBuilder& with(std::string_view name, const Q& query) { return addCte(name, detail::subqueryOf(query), false); }
+    template <detail::Subquery Q> QueryBuilder& withRecursive(std::string_view name, const Q& query) {
+        return addCte(name, detail::subqueryOf(query), true);
+    }
 
     Result exec();
     std::optional<Row> first();
@@ -227,6 +281,12 @@ public:
     Value insertReturning(const Attributes& values, std::string_view returning);
     // Several rows in as few statements as the bind limit allows; rows affected.
     int64_t insertMany(const std::vector<Attributes>& rows);
+    // Rows that would break a unique constraint are skipped; the rows inserted.
+    int64_t insertOrIgnore(const std::vector<Attributes>& rows);
+    // INSERT ... ON CONFLICT (conflictColumns) DO UPDATE SET each of updateColumns (all inserted columns but the
+    // conflict ones when empty) to the new row's value; rows inserted or updated. No conflict column: lucid::Error.
+    int64_t upsert(const std::vector<Attributes>& rows, const std::vector<std::string>& conflictColumns,
+                   const std::vector<std::string>& updateColumns);
     int64_t update(const Attributes& values);
     int64_t del();
     int64_t increment(std::string_view column, int64_t by = 1);
@@ -245,9 +305,18 @@ public:
 
 private:
     Value aggregate(const char* fn, std::string_view column);
+    QueryBuilder& addUnion(std::shared_ptr<const detail::QueryState> q, bool all);
+    QueryBuilder& addCte(std::string_view name, std::shared_ptr<const detail::QueryState> q, bool recursive);
+    int64_t insertRows(const std::vector<Attributes>& rows, const char* what, const detail::Conflict* conflict);
     QueryClient* client_;
     detail::QueryState state_;
     std::string_view model_;
 };
+
+template <class Q> QueryBuilder QueryClient::fromSub(const Q& sub, std::string_view alias) {
+    QueryBuilder b(this);
+    b.fromSub(sub, alias);
+    return b;
+}
 
 }  // namespace lucid

@@ -59,7 +59,12 @@ public:
     QueryBuilder from(std::string_view table);
     QueryBuilder table(std::string_view table);
     QueryBuilder query();
+    // FROM (subquery) AS alias: db.fromSub(db.from("posts").select("user_id").groupBy("user_id"), "active")
+    template <class Q> QueryBuilder fromSub(const Q& sub, std::string_view alias);
     Schema schema();
+    // Every row gone and the identity restarted (the next id is 1), as knex does; cascade: PostgreSQL also
+    // empties the tables whose foreign keys point here (SQLite has no such dependency).
+    void truncate(std::string_view table, bool cascade = false);
 
     virtual Transaction transaction() = 0;  // manual; savepoint when called on a transaction
     // Managed: commits when fn returns, rolls back and rethrows when it throws.

@@ -53,8 +53,30 @@ struct OrderItem {
     std::string raw;
 };
 
+// A query joined to another by UNION [ALL], or named by a WITH clause.
+struct SetMember {
+    bool all = false;
+    std::shared_ptr<const QueryState> query;
+};
+struct CommonTable {
+    std::string name;
+    std::shared_ptr<const QueryState> query;
+};
+
+// INSERT ... ON CONFLICT (columns) DO NOTHING, or DO UPDATE SET each of `update` to the new row's value.
+struct Conflict {
+    std::vector<std::string> columns;  // empty: any unique constraint (DO NOTHING only)
+    std::vector<std::string> update;   // empty: DO NOTHING
+};
+
+enum class RowLock : unsigned char { None, Update, Share };
+enum class LockWait : unsigned char { Wait, SkipLocked, NoWait };
+
 struct QueryState {
+    std::vector<CommonTable> ctes;  // WITH
+    bool recursive = false;         // WITH RECURSIVE
     std::string table;
+    std::shared_ptr<const QueryState> fromSub;  // FROM (subquery) AS alias, instead of a table
     std::string alias;
     std::vector<SelectItem> select;
     bool distinct = false;
@@ -66,8 +88,10 @@ struct QueryState {
     std::vector<std::string> groupBy;
     std::vector<WhereNode> havings;
     std::vector<OrderItem> orders;
+    std::vector<SetMember> unions;  // before the ORDER BY / LIMIT, which order the whole set
     std::optional<int64_t> limit, offset;
-    bool forUpdate = false;
+    RowLock lock = RowLock::None;
+    LockWait lockWait = LockWait::Wait;
 };
 
 }  // namespace detail

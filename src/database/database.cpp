@@ -342,4 +342,14 @@ QueryBuilder QueryClient::table(std::string_view table) { return QueryBuilder(th
 QueryBuilder QueryClient::query() { return QueryBuilder(this); }
 Schema QueryClient::schema() { return Schema(*this); }
 
+void QueryClient::truncate(std::string_view table, bool cascade) {
+    Schema s(*this);
+    const auto statements = dialect().truncate(table, cascade, [&](const std::string& t) { return s.hasTable(t); });
+    auto run = [&](QueryClient& c) {
+        for (const auto& st : statements) c.execute(st);
+    };
+    if (statements.size() == 1) return run(*this);
+    transaction([&](Transaction& trx) { run(trx); });
+}
+
 }  // namespace lucid

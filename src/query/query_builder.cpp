@@ -1,8 +1,10 @@
 #include <lucid/query.hpp>
+#include <lucid/transaction.hpp>
 
 #include "sql/compiler.hpp"
 #include "sql/dialect.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace lucid {
@@ -40,7 +42,7 @@ detail::Statement aggregateStatement(const detail::QueryState& from, const std::
         inner.orders.clear();
         inner.limit.reset();
         inner.offset.reset();
-        inner.forUpdate = false;
+        inner.lock = detail::RowLock::None;
         detail::SqlWriter w(d);
         w.sql() += "select " + expression + " from (";
         w.select(inner);
@@ -54,7 +56,7 @@ detail::Statement aggregateStatement(const detail::QueryState& from, const std::
     q.orders.clear();
     q.limit.reset();
     q.offset.reset();
-    q.forUpdate = false;
+    q.lock = detail::RowLock::None;
     q.select.assign(1, detail::SelectItem{.raw = expression});
     return detail::compileSelect(q, d);
 }
@@ -133,34 +135,69 @@ Value QueryBuilder::insertReturning(const Attributes& values, std::string_view r
     return r.empty() ? Value() : r[0].at(0);
 }
 
-int64_t QueryBuilder::insertMany(const std::vector<Attributes>& rows) {
+int64_t QueryBuilder::insertMany(const std::vector<Attributes>& rows) { return insertRows(rows, "insertMany", nullptr); }
+
+int64_t QueryBuilder::insertOrIgnore(const std::vector<Attributes>& rows) {
+    const detail::Conflict ignore;
+    return insertRows(rows, "insertOrIgnore", &ignore);
+}
+
+int64_t QueryBuilder::upsert(const std::vector<Attributes>& rows, const std::vector<std::string>& conflictColumns,
+                             const std::vector<std::string>& updateColumns) {
+    if (conflictColumns.empty())
+        throw Error("E_MISSING_CONFLICT_COLUMNS", "upsert needs the columns whose unique constraint decides between insert and update");
+    detail::Conflict conflict{.columns = conflictColumns, .update = updateColumns};
+    if (conflict.update.empty() && !rows.empty())
+        for (const auto& [column, v] : rows[0])
+            if (std::find(conflictColumns.begin(), conflictColumns.end(), column) == conflictColumns.end()) conflict.update.push_back(column);
+    if (conflict.update.empty()) conflict.update = conflictColumns;  // every column decides: "update" them to themselves
+    return insertRows(rows, "upsert", &conflict);
+}
+
+// Several rows in as few statements as the bind limit allows; rows affected.
+int64_t QueryBuilder::insertRows(const std::vector<Attributes>& rows, const char* what, const detail::Conflict* conflict) {
     if (rows.empty()) return 0;
     std::vector<std::string> columns;
     for (const auto& [k, v] : rows[0]) columns.push_back(k);
-    if (columns.empty()) throw Error("E_EMPTY_INSERT", "insertMany needs at least one column per row");
+    const std::string shape = std::string(what) + " needs the same columns, in the same order, in every row";
+    if (columns.empty()) throw Error("E_EMPTY_INSERT", std::string(what) + " needs at least one column per row");
     std::vector<Bindings> all;
     all.reserve(rows.size());
     for (const auto& attrs : rows) {
-        if (attrs.size() != columns.size())
-            throw Error("E_INSERT_SHAPE", "insertMany needs the same columns, in the same order, in every row");
+        if (attrs.size() != columns.size()) throw Error("E_INSERT_SHAPE", shape);
         Bindings b;
         b.reserve(columns.size());
         for (std::size_t i = 0; i < columns.size(); ++i) {
-            if (attrs[i].first != columns[i])
-                throw Error("E_INSERT_SHAPE", "insertMany needs the same columns, in the same order, in every row");
+            if (attrs[i].first != columns[i]) throw Error("E_INSERT_SHAPE", shape);
             b.push_back(attrs[i].second);
         }
         all.push_back(std::move(b));
     }
     const auto& d = client().dialect();
     const std::size_t perStatement = std::max<std::size_t>(1, d.maxBindings() / columns.size());
-    int64_t affected = 0;
-    for (std::size_t start = 0; start < all.size(); start += perStatement) {
-        std::vector<Bindings> chunk(all.begin() + static_cast<std::ptrdiff_t>(start),
-                                    all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), start + perStatement)));
-        affected += client().execute(prepared(detail::compileInsert(state_.table, columns, chunk, "", d), model_)).rowsAffected();
-    }
-    return affected;
+    auto run = [&](QueryClient& c) {
+        int64_t affected = 0;
+        for (std::size_t start = 0; start < all.size(); start += perStatement) {
+            std::vector<Bindings> chunk(all.begin() + static_cast<std::ptrdiff_t>(start),
+                                        all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), start + perStatement)));
+            affected += c.execute(prepared(detail::compileInsert(state_.table, columns, chunk, "", d, conflict), model_)).rowsAffected();
+        }
+        return affected;
+    };
+    // several statements: all rows or none
+    if (all.size() <= perStatement) return run(client());
+    return client().transaction([&](Transaction& trx) { return run(trx); });
+}
+
+QueryBuilder& QueryBuilder::addUnion(std::shared_ptr<const detail::QueryState> q, bool all) {
+    state_.unions.push_back(detail::SetMember{.all = all, .query = std::move(q)});
+    return *this;
+}
+
+QueryBuilder& QueryBuilder::addCte(std::string_view name, std::shared_ptr<const detail::QueryState> q, bool recursive) {
+    state_.ctes.push_back(detail::CommonTable{.name = std::string(name), .query = std::move(q)});
+    state_.recursive = state_.recursive || recursive;
+    return *this;
 }
 
 int64_t QueryBuilder::update(const Attributes& values) {

@@ -257,6 +257,55 @@ void SqlWriter::whereClause(const QueryState& q) {
 
 void SqlWriter::select(const QueryState& q) {
     auto& s = st_.sql;
+    if (!q.ctes.empty()) {
+        s += q.recursive ? "with recursive " : "with ";
+        for (std::size_t i = 0; i < q.ctes.size(); ++i) {
+            if (i) s += ", ";
+            d_.quote(s, q.ctes[i].name);
+            s += " as (";
+            select(*q.ctes[i].query);
+            s += ')';
+        }
+        s += ' ';
+    }
+    selectCore(q);
+    for (const auto& u : q.unions) {
+        const QueryState& m = *u.query;
+        // SQLite takes no brackets around a compound's members, so a member cannot order or limit itself
+        if (!m.orders.empty() || m.limit || m.offset || !m.unions.empty() || !m.ctes.empty() || m.lock != RowLock::None)
+            throw Error("E_UNSUPPORTED", "a query joined by union cannot have its own order by, limit, offset, union, with or lock: "
+                                         "order and limit the whole union on the first query");
+        s += u.all ? " union all " : " union ";
+        selectCore(m);
+    }
+    if (!q.orders.empty()) {
+        s += " order by ";
+        for (std::size_t i = 0; i < q.orders.size(); ++i) {
+            if (i) s += ", ";
+            if (!q.orders[i].raw.empty()) {
+                s += q.orders[i].raw;
+                continue;
+            }
+            column(q.orders[i].column);
+            s += q.orders[i].order == Order::Desc ? " desc" : " asc";
+        }
+    }
+    if (q.limit) {
+        s += " limit ";
+        bind(*q.limit);
+    } else if (q.offset && d_.offsetNeedsLimit()) {
+        s += " limit -1";
+    }
+    if (q.offset) {
+        s += " offset ";
+        bind(*q.offset);
+    }
+    if (q.lock != RowLock::None) s += d_.lockClause(q.lock, q.lockWait);
+}
+
+// select ... from ... where ... group by ... having ...: what a member of a union holds
+void SqlWriter::selectCore(const QueryState& q) {
+    auto& s = st_.sql;
     s += q.distinct ? "select distinct " : "select ";
     if (q.select.empty()) {
         s += '*';
@@ -279,7 +328,12 @@ void SqlWriter::select(const QueryState& q) {
             }
         }
     }
-    if (!q.table.empty()) {
+    if (q.fromSub) {
+        s += " from (";
+        select(*q.fromSub);
+        s += ") as ";
+        d_.quote(s, q.alias);
+    } else if (!q.table.empty()) {
         s += " from ";
         d_.quote(s, q.table);
         if (!q.alias.empty()) {
@@ -307,42 +361,20 @@ void SqlWriter::select(const QueryState& q) {
         s += " having ";
         wheres(q.havings);
     }
-    if (!q.orders.empty()) {
-        s += " order by ";
-        for (std::size_t i = 0; i < q.orders.size(); ++i) {
-            if (i) s += ", ";
-            if (!q.orders[i].raw.empty()) {
-                s += q.orders[i].raw;
-                continue;
-            }
-            column(q.orders[i].column);
-            s += q.orders[i].order == Order::Desc ? " desc" : " asc";
-        }
-    }
-    if (q.limit) {
-        s += " limit ";
-        bind(*q.limit);
-    } else if (q.offset && d_.offsetNeedsLimit()) {
-        s += " limit -1";
-    }
-    if (q.offset) {
-        s += " offset ";
-        bind(*q.offset);
-    }
-    if (q.forUpdate) s += d_.forUpdateClause();
 }
 
 Statement compileSelect(const QueryState& q, const Dialect& d) {
-    if (q.table.empty() && q.select.empty()) throw Error("E_MISSING_TABLE", "a query needs a table: call from(\"table\") first");
+    if (q.table.empty() && !q.fromSub && q.select.empty())
+        throw Error("E_MISSING_TABLE", "a query needs a table: call from(\"table\") first");
     SqlWriter w(d);
     w.select(q);
     Statement st = w.take();
-    st.read = !q.forUpdate;
+    st.read = q.lock == RowLock::None;
     return st;
 }
 
 Statement compileInsert(std::string_view table, const std::vector<std::string>& columns, const std::vector<Bindings>& rows,
-                        std::string_view returning, const Dialect& d) {
+                        std::string_view returning, const Dialect& d, const Conflict* conflict) {
     SqlWriter w(d);
     auto& s = w.sql();
     s += "insert into ";
@@ -364,6 +396,28 @@ Statement compileInsert(std::string_view table, const std::vector<std::string>& 
                 w.bind(rows[r][i]);
             }
             s += ')';
+        }
+    }
+    if (conflict) {  // the same words on PostgreSQL and SQLite (3.24+)
+        s += " on conflict";
+        if (!conflict->columns.empty()) {
+            s += " (";
+            for (std::size_t i = 0; i < conflict->columns.size(); ++i) {
+                if (i) s += ", ";
+                d.quote(s, conflict->columns[i]);
+            }
+            s += ')';
+        }
+        if (conflict->update.empty()) {
+            s += " do nothing";
+        } else {
+            s += " do update set ";
+            for (std::size_t i = 0; i < conflict->update.size(); ++i) {
+                if (i) s += ", ";
+                d.quote(s, conflict->update[i]);
+                s += " = excluded.";
+                d.quote(s, conflict->update[i]);
+            }
         }
     }
     if (!returning.empty()) {

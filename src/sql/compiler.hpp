@@ -22,6 +22,7 @@ public:
 
 private:
     void where(const WhereNode& n);
+    void selectCore(const QueryState& q);
     const Dialect& d_;
     Statement st_;
 };
@@ -33,7 +34,8 @@ void sealWheres(QueryState& q);
 
 Statement compileSelect(const QueryState& q, const Dialect& d);
 Statement compileInsert(std::string_view table, const std::vector<std::string>& columns,
-                        const std::vector<Bindings>& rows, std::string_view returning, const Dialect& d);
+                        const std::vector<Bindings>& rows, std::string_view returning, const Dialect& d,
+                        const Conflict* conflict = nullptr);
 Statement compileUpdate(const QueryState& q, const Attributes& values, const Dialect& d);
 Statement compileIncrement(const QueryState& q, std::string_view column, int64_t by, const Dialect& d);
 Statement compileDelete(const QueryState& q, const Dialect& d);

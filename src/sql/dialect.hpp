@@ -1,11 +1,14 @@
 #pragma once
 // One object per database answers every per-database question; nothing else asks "which database?".
 #include <lucid/schema.hpp>
+#include <lucid/query_state.hpp>
 #include <lucid/value.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lucid::detail {
 
@@ -29,7 +32,8 @@ public:
     // The one binding, or nothing when a value cannot travel inside it unchanged (then the list is inlined).
     virtual std::optional<Value> encodeList(const Bindings& values) const = 0;
     virtual bool offsetNeedsLimit() const = 0;
-    virtual std::string_view forUpdateClause() const = 0;
+    // " for update skip locked" and kin; empty where rows cannot be locked (SQLite locks the database)
+    virtual std::string lockClause(RowLock lock, LockWait wait) const = 0;
     virtual std::string_view caseInsensitiveLike() const = 0;
     virtual std::string_view dropCascade() const = 0;  // suffix of DROP TABLE that drops dependents too
 
@@ -38,7 +42,10 @@ public:
     virtual bool columnTypeIsPrimaryKey(ColumnKind kind) const { return kind == ColumnKind::Increments || kind == ColumnKind::BigIncrements; }
     std::string literal(const Value& v) const;  // defaults in DDL, where bindings cannot go
     virtual std::string booleanLiteral(bool b) const = 0;
-    virtual std::string hasTableSQL() const = 0;      // one '?' = table name; returns a row when present
+    virtual std::string hasTableSQL() const = 0;
+    // TRUNCATE with the identity restarted; `exists` answers whether a table is there (SQLite's sequences).
+    virtual std::vector<Statement> truncate(std::string_view table, bool cascade,
+                                            const std::function<bool(const std::string&)>& exists) const = 0;      // one '?' = table name; returns a row when present
     virtual std::string columnsSQL() const = 0;       // one '?' = table name; rows (name, type)
     virtual std::string renameColumnSQL(std::string_view table, std::string_view from, std::string_view to) const;
     // Normalised type family for comparing key columns ("integer", "text", ...).

@@ -50,7 +50,12 @@ public:
         return Value(s + "}");
     }
     bool offsetNeedsLimit() const override { return false; }
-    std::string_view forUpdateClause() const override { return " for update"; }
+    std::string lockClause(RowLock lock, LockWait wait) const override {
+        std::string s = lock == RowLock::Share ? " for share" : " for update";
+        if (wait == LockWait::SkipLocked) s += " skip locked";
+        else if (wait == LockWait::NoWait) s += " nowait";
+        return s;
+    }
     std::string_view dropCascade() const override { return " cascade"; }
     std::string_view caseInsensitiveLike() const override { return "ilike"; }
     std::string booleanLiteral(bool b) const override { return b ? "true" : "false"; }
@@ -75,6 +80,12 @@ public:
         case ColumnKind::Uuid: return "uuid";
         }
         return "text";
+    }
+    std::vector<Statement> truncate(std::string_view table, bool cascade, const std::function<bool(const std::string&)>&) const override {
+        std::vector<Statement> out(1);
+        quote(out[0].sql.append("truncate table "), table);
+        out[0].sql += cascade ? " restart identity cascade" : " restart identity";
+        return out;
     }
     std::string hasTableSQL() const override {
         return "select 1 from information_schema.tables where table_schema = current_schema() and table_name = ?";

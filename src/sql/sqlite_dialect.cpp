@@ -40,7 +40,7 @@ public:
         return Value(arr.dump());
     }
     bool offsetNeedsLimit() const override { return true; }
-    std::string_view forUpdateClause() const override { return ""; }  // SQLite locks the whole database
+    std::string lockClause(RowLock, LockWait) const override { return ""; }  // SQLite locks the whole database
     std::string_view dropCascade() const override { return ""; }
     std::string_view caseInsensitiveLike() const override { return "like"; }
     std::string booleanLiteral(bool b) const override { return b ? "1" : "0"; }
@@ -65,6 +65,14 @@ public:
         case ColumnKind::Uuid: return "char(36)";
         }
         return "text";
+    }
+    std::vector<Statement> truncate(std::string_view table, bool, const std::function<bool(const std::string&)>& exists) const override {
+        std::vector<Statement> out(1);
+        quote(out[0].sql.append("delete from "), table);
+        // AUTOINCREMENT tables count in sqlite_sequence, which exists once such a table was made
+        if (exists("sqlite_sequence"))
+            out.push_back(Statement{.sql = "delete from sqlite_sequence where name = ?", .bindings = {Value(std::string(table))}});
+        return out;
     }
     std::string hasTableSQL() const override {
         return "select 1 from sqlite_master where type = 'table' and name = ?";
