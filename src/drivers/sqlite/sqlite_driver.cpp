@@ -31,6 +31,8 @@ public:
         sqlite3_close_v2(db_);
     }
 
+    bool inTransaction() const override { return !sqlite3_get_autocommit(db_); }
+
     Result execute(const std::string& sql, const Bindings& bindings) override {
         auto data = std::make_shared<ResultData>();
         const char* tail = nullptr;
