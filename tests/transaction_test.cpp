@@ -145,54 +145,7 @@ TEST_P(TransactionTest, AFailedOuterSavepointTakesItsCompletedInnerOneWithIt) {
     }
 }
 
-// A unique violation at each place of two nested savepoints, propagating out of its level or caught
-// inside it by the application: the level that held it is rolled back, everything outside it is kept.
-TEST_P(TransactionTest, AUniqueViolationInEveryNestingPosition) {
-    db->rawQuery("create unique index t_name_unique on t (name)");
-    enum Where { OuterBeforeInner, Inner, InnerCaughtInside, OuterAfterInner, OuterCaughtInside };
-    const std::vector<std::string> outerKept{"after", "dup", "inner", "outer-after", "outer-before", "outside"};
-    const std::vector<std::string> outerRolledBack{"after", "dup", "outside"};
-    const std::vector<std::string> innerRolledBack{"after", "dup", "outer-after", "outer-before", "outside"};
-    const std::vector<std::pair<Where, std::vector<std::string>>> cases{
-        {OuterBeforeInner, outerRolledBack}, {Inner, innerRolledBack}, {InnerCaughtInside, innerRolledBack},
-        {OuterAfterInner, outerRolledBack}, {OuterCaughtInside, outerRolledBack}};
-    for (const auto& [where, expected] : cases) {
-        SCOPED_TRACE("position " + std::to_string(where));
-        db->from("t").del();
-        db->table("t").insert({{"name", "dup"}});
-        auto dup = [](Transaction& level) { level.table("t").insert({{"name", "dup"}}); };
-        db->transaction([&](Transaction& trx) {
-            trx.table("t").insert({{"name", "outside"}});
-            try {
-                trx.transaction([&](Transaction& outer) {
-                    outer.table("t").insert({{"name", "outer-before"}});
-                    if (where == OuterBeforeInner) dup(outer);
-                    try {
-                        outer.transaction([&](Transaction& inner) {
-                            inner.table("t").insert({{"name", "inner"}});
-                            if (where == Inner) dup(inner);
-                            if (where == InnerCaughtInside) {
-                                EXPECT_THROW(dup(inner), QueryError);
-                            }
-                        });
-                    } catch (const QueryError&) {
-                        EXPECT_TRUE(where == Inner || where == InnerCaughtInside);
-                    }
-                    outer.table("t").insert({{"name", "outer-after"}});
-                    if (where == OuterAfterInner) dup(outer);
-                    if (where == OuterCaughtInside) {
-                        EXPECT_THROW(dup(outer), QueryError);
-                    }
-                });
-                EXPECT_TRUE(where == Inner || where == InnerCaughtInside) << "the failed outer savepoint reported success";
-            } catch (const QueryError&) {
-            }
-            trx.table("t").insert({{"name", "after"}});
-        });
-        EXPECT_EQ(names(), expected);
-        EXPECT_NE(names(), outerKept);
-    }
-}
+// A unique violation in every savepoint position: tests/faults_test.cpp
 
 // ---- a transaction in which a statement failed never reports a commit ----
 

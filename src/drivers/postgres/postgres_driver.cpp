@@ -42,7 +42,16 @@ public:
             PQfinish(conn_);
             throw ConnectionError("cannot connect to PostgreSQL at " + redactUrl(conninfo) + ": " + msg);
         }
-        PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // "table does not exist, skipping" and kin
+        // Notices ("table does not exist, skipping" and kin) are dropped. An error that arrives while no
+        // query runs is the server saying why it closes the connection (FATAL: terminating connection).
+        PQsetNoticeReceiver(
+            conn_,
+            [](void* self, const PGresult* r) {
+                const char* severity = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+                if (severity && (std::strcmp(severity, "FATAL") == 0 || std::strcmp(severity, "PANIC") == 0))
+                    static_cast<PostgresConnection*>(self)->closing_ = true;
+            },
+            this);
         // DateTimes travel as UTC text; the session zone makes timestamptz come back in UTC.
         ResultGuard r{PQexec(conn_, "set time zone 'UTC'; set client_encoding to 'UTF8'")};
         if (PQresultStatus(r.r) != PGRES_COMMAND_OK)
@@ -50,10 +59,10 @@ public:
     }
     ~PostgresConnection() override { PQfinish(conn_); }
 
-    bool healthy() const override { return PQstatus(conn_) == CONNECTION_OK; }
+    bool healthy() const override { return PQstatus(conn_) == CONNECTION_OK && !closing_; }
 
-    // An idle connection has nothing to read. When it has, the server is closing it (a terminated backend,
-    // a shutdown): reading the FATAL message and then the end of the stream turns the status bad.
+    // An idle connection has nothing to read. When it has, the server may be closing it (a terminated
+    // backend, a shutdown): its FATAL message, or the end of the stream, shows it.
     bool alive() override {
         for (int reads = 0; reads < 4 && healthy(); ++reads) {
             pollfd p{PQsocket(conn_), POLLIN, 0};
@@ -270,6 +279,7 @@ private:
     }
 
     PGconn* conn_ = nullptr;
+    bool closing_ = false;  // the server announced that it closes this connection
 };
 
 }  // namespace
