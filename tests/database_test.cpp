@@ -1,6 +1,8 @@
 #include "support/db_test.hpp"
 
 #include <atomic>
+#include <cstdio>
+#include <mutex>
 #include <thread>
 
 using namespace lucid;
@@ -121,7 +123,7 @@ TEST_P(DatabaseTest, QueryEventsDescribeEachQuery) {
     ASSERT_EQ(sqls.size(), 4u);  // select, begin, select 1, commit
     EXPECT_EQ(bindingCounts[0], 1u);
     EXPECT_TRUE(sawTransaction);
-    EXPECT_EQ(sqls[1], "begin");
+    EXPECT_EQ(sqls[1], isPostgres() ? "begin" : "begin immediate");
 }
 
 TEST_P(DatabaseTest, NamedConnectionsAndUnknownNames) {
@@ -172,6 +174,21 @@ TEST(DatabaseUrls, BadUrlsFailClearly) {
     }
 }
 
+TEST(DatabaseUrls, ANulByteInAUrlIsRefused) {
+    using namespace std::string_literals;
+    // the C APIs would stop at the NUL: SQLite would open (and create) the file "lucid_nul"
+    const std::string dir = ::testing::TempDir();
+    std::remove((dir + "lucid_nul").c_str());
+    EXPECT_THROW(Database(std::string("sqlite:") + dir + "lucid_nul\0.db"s), ConnectionError);
+    std::FILE* truncated = std::fopen((dir + "lucid_nul").c_str(), "r");
+    EXPECT_EQ(truncated, nullptr) << "a file named by the part before the NUL was created";
+    if (truncated) std::fclose(truncated);
+    // without the check, libpq would connect to the database named by the part before the NUL
+    const char* pg = std::getenv("LUCID_TEST_PG_URL");
+    ASSERT_TRUE(pg && *pg) << "LUCID_TEST_PG_URL is not set";
+    EXPECT_THROW(Database(std::string(pg) + "\0_other"s), ConnectionError);
+}
+
 TEST(DatabaseUrls, WrongPasswordIsAConnectionError) {
     const char* pg = std::getenv("LUCID_TEST_PG_URL");
     ASSERT_TRUE(pg && *pg) << "LUCID_TEST_PG_URL is not set";
@@ -198,6 +215,42 @@ TEST(DatabaseFiles, SqliteFileDatabaseUsesWalAndAPool) {
         EXPECT_EQ(db.from("t").count(), 100);
     }
     std::remove(path.c_str());
+}
+
+// Each transaction reads, then writes: a deferred BEGIN would get SQLITE_BUSY at the write without waiting
+// for the busy timeout whenever another connection committed since the read.
+TEST(DatabaseFiles, SqliteWritersOnOneFileWaitForEachOther) {
+    std::string path = ::testing::TempDir() + "lucid_writers_test.db";
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+    Database db{DatabaseConfig{.connections = {{"file", ConnectionConfig{.url = "sqlite:" + path, .pool = {.min = 0, .max = 8}}}}}};
+    db.rawQuery("create table t (id integer primary key, seen integer not null)");
+    constexpr int threads = 8, perThread = 300;
+    std::atomic<int> failures{0};
+    std::string firstError;
+    std::mutex m;
+    std::vector<std::thread> pool;
+    for (int i = 0; i < threads; ++i)
+        pool.emplace_back([&] {
+            for (int k = 0; k < perThread; ++k) {
+                try {
+                    db.transaction([](Transaction& trx) {
+                        int64_t seen = trx.from("t").count();
+                        trx.table("t").insert({{"seen", seen}});
+                    });
+                } catch (const std::exception& e) {
+                    if (failures++ == 0) {
+                        std::lock_guard lock(m);
+                        firstError = e.what();
+                    }
+                }
+            }
+        });
+    for (auto& t : pool) t.join();
+    EXPECT_EQ(failures.load(), 0) << firstError;
+    EXPECT_EQ(db.from("t").count(), threads * perThread);
+    // serialized: every transaction saw all the rows committed before it, and no two saw the same count
+    EXPECT_EQ(db.rawQuery("select count(distinct seen) as n from t")[0].get<int64_t>("n"), threads * perThread);
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
 }
 
 TEST(DatabasePool, AWaitingThreadTimesOutWithAClearError) {

@@ -156,7 +156,7 @@ TEST_P(RelationshipTest, AssociateAndDissociate) {
     EXPECT_TRUE(profile.isPersisted());
     EXPECT_EQ(profile.userId, std::optional<int64_t>(user.id));
     EXPECT_EQ(profile.user->email, "a@x.com");
-    EXPECT_EQ(counter.sqls.front(), "begin");
+    EXPECT_TRUE(counter.sqls.front().starts_with("begin")) << counter.sqls.front();  // "begin immediate" on SQLite
     EXPECT_EQ(counter.sqls.back(), "commit");
     profile.related(&Profile::user).dissociate();
     EXPECT_FALSE(profile.userId);

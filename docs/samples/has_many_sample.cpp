@@ -215,7 +215,7 @@ TEST_P(HasManyGuide, SaveMany) {
     EXPECT_EQ(posts[1].userId, std::optional<int64_t>(user.id));
     EXPECT_FALSE(post.isPersisted());  // the vector holds copies: those were saved
     ASSERT_EQ(counter.sqls.size(), 5u);  // begin, user, post, post, commit
-    EXPECT_EQ(counter.sqls.front(), "begin");
+    EXPECT_TRUE(counter.sqls.front().starts_with("begin")) << counter.sqls.front();  // "begin immediate" on SQLite
     EXPECT_EQ(counter.sqls.back(), "commit");
 }
 

@@ -149,7 +149,7 @@ TEST_P(HasOneGuide, Save) {
     EXPECT_EQ(profile.userId, std::optional<int64_t>(user.id));
     EXPECT_FALSE(user.profile.isLoaded());  // save() does not fill the holder
     ASSERT_EQ(counter.sqls.size(), 4u);     // begin, insert user, insert profile, commit
-    EXPECT_EQ(counter.sqls.front(), "begin");
+    EXPECT_TRUE(counter.sqls.front().starts_with("begin")) << counter.sqls.front();  // "begin immediate" on SQLite
     EXPECT_EQ(counter.sqls.back(), "commit");
     EXPECT_EQ(Profile::findOrFail(profile.id).userId, std::optional<int64_t>(user.id));
 }

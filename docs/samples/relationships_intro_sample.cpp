@@ -414,7 +414,7 @@ TEST_P(RelationshipsGuide, PersistingInOneTransaction) {
 
     user.related(&User::profile).save(profile);   // INSERT user, INSERT profile: one transaction
     // [end-snippet]
-    EXPECT_EQ(counter.sqls.front(), "begin");
+    EXPECT_TRUE(counter.sqls.front().starts_with("begin")) << counter.sqls.front();  // "begin immediate" on SQLite
     EXPECT_EQ(counter.sqls.back(), "commit");
     EXPECT_EQ(profile.userId, std::optional<int64_t>(user.id));
 }
@@ -466,7 +466,7 @@ TEST_P(RelationshipsGuide, ManualTransactionAndPreloadInIt) {
 
     trx.commit();   // or trx.rollback(); destroyed while open: rolled back
     // [end-snippet]
-    for (const std::string& sql : outside) EXPECT_TRUE(sql == "begin" || sql == "commit") << sql;
+    for (const std::string& sql : outside) EXPECT_TRUE(sql.starts_with("begin") || sql == "commit") << sql;
     EXPECT_EQ(db.from("posts").count(), 5);
 }
 

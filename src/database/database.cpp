@@ -16,6 +16,9 @@ namespace lucid {
 namespace detail {
 
 ParsedUrl parseUrl(const std::string& url) {
+    // C APIs would stop reading at the NUL and open (or create) another file or database than the one named
+    if (auto nul = url.find('\0'); nul != std::string::npos)
+        throw ConnectionError("a database URL cannot contain a NUL byte (found at position " + std::to_string(nul) + ")");
     if (url.rfind("sqlite:", 0) == 0) {
         std::string target = url.substr(7);
         if (target.rfind("//", 0) == 0) target = target.substr(2);
@@ -122,11 +125,13 @@ void streamStatement(Connection& connection, DriverConnection& driver, const Sta
     observed(connection, st, inTransaction, [&] { driver.stream(st.text(), st.bindings, sink); });
 }
 
-DriverConnection& TransactionCore::driver() const {
-    const TransactionCore* root = this;
-    while (root->parent) root = root->parent.get();
-    return **root->lease;
+TransactionCore& TransactionCore::root() {
+    TransactionCore* r = this;
+    while (r->parent) r = r->parent.get();
+    return *r;
 }
+
+DriverConnection& TransactionCore::driver() { return **root().lease; }
 
 bool TransactionCore::isOpen() const {
     for (const TransactionCore* t = this; t; t = t->parent.get())
@@ -172,21 +177,48 @@ detail::Pool& Connection::poolFor(const detail::Statement& st) {
     return *write_;
 }
 
+namespace {
+// Runs `run` on a pooled connection. A read that lost its connection (the server went away after the
+// pool checked it) runs once more on a fresh one: running a SELECT twice changes nothing. Writes never
+// run twice, since whether the server carried them out is unknown.
+template <class Run, class Retryable> auto onPooled(detail::Pool& pool, Run run, Retryable retryable) {
+    for (int attempt = 0;; ++attempt) {
+        auto lease = pool.acquire();
+        try {
+            return run(*lease);
+        } catch (const ConnectionError&) {
+            if (attempt > 0 || !retryable()) throw;
+        }
+    }
+}
+}  // namespace
+
 Result Connection::execute(const detail::Statement& st) {
-    auto lease = poolFor(st).acquire();
-    return detail::runStatement(*this, *lease, st, false);
+    return onPooled(poolFor(st), [&](detail::DriverConnection& c) { return detail::runStatement(*this, c, st, false); },
+                    [&] { return st.read; });
 }
 
 void Connection::stream(const detail::Statement& st, detail::RowSink& sink) {
-    auto lease = poolFor(st).acquire();
-    detail::streamStatement(*this, *lease, st, false, sink);
+    // rows already handed to the sink cannot be taken back: only a read that delivered none runs again
+    struct Watched final : detail::RowSink {
+        detail::RowSink& to;
+        bool started = false;
+        explicit Watched(detail::RowSink& s) : to(s) {}
+        void begin(const std::vector<std::string>& columns, std::size_t rows, uint64_t shape) override {
+            started = true;
+            to.begin(columns, rows, shape);
+        }
+        void row(const detail::Cell* cells) override { to.row(cells); }
+    } watched(sink);
+    onPooled(poolFor(st), [&](detail::DriverConnection& c) { detail::streamStatement(*this, c, st, false, watched); },
+             [&] { return st.read && !watched.started; });
 }
 
 Transaction Connection::transaction() {
     auto core = std::make_shared<detail::TransactionCore>();
     core->connection = this;
     core->lease = std::make_unique<detail::Pool::Lease>(write_->acquire());
-    detail::runStatement(*this, **core->lease, detail::Statement{.sql = "begin"}, true);
+    detail::runStatement(*this, **core->lease, detail::Statement{.sql = std::string(dialect_->beginTransactionSql())}, true);
     return Transaction(std::move(core), true);
 }
 
@@ -280,30 +312,95 @@ void ensureOpen(const detail::TransactionCore* core) {
     if (!core || !core->isOpen())
         throw Error("E_TRANSACTION_COMPLETED", "the transaction is already committed or rolled back");
 }
+
+[[noreturn]] void throwLost(const std::string& what) {
+    throw ConnectionError("the connection of this transaction was lost: the server rolled the transaction back, "
+                          "nothing of it was committed (" + what + ")");
+}
+
+// Runs a statement on the transaction's connection, keeping the outermost transaction's account of
+// what went wrong: a failed statement, or a lost connection (which ends the transaction at once).
+template <class Run> auto recorded(detail::TransactionCore& root, Run run) {
+    try {
+        return run(*root.connection, root.driver());
+    } catch (const QueryError& e) {
+        root.failure = e.driverMessage();
+        throw;
+    } catch (const ConnectionError& e) {
+        root.lost = true;
+        root.failure = e.what();
+        root.lease.reset();  // the broken connection leaves the pool now, not when the handles go
+        throw;
+    }
+}
+
+// The same for the statements of the application: once a statement failed, nothing more runs until a
+// rollback (PostgreSQL's rule, which lucid applies to SQLite too).
+template <class Run> auto guarded(detail::TransactionCore& core, const detail::Statement& st, Run run) {
+    detail::TransactionCore& root = core.root();
+    if (root.lost) throwLost("no statement can run in it any more");
+    if (!root.failure.empty())
+        throw QueryError("the transaction is aborted: a statement in it failed (" + root.failure +
+                             "); roll back the transaction, or the savepoint that holds the failed statement, first",
+                         st.text(), bindingsToString(st.bindings), "25P02");
+    return recorded(root, run);
+}
 }  // namespace
 
+// A commit that cannot be carried out rolls back instead and throws: it never reports success.
 void Transaction::commit() {
     ensureOpen(core_.get());
+    detail::TransactionCore& root = core_->root();
+    if (root.lost) {
+        core_->completed = true;
+        throwLost("the commit was refused");
+    }
+    if (!root.failure.empty()) {
+        const std::string failure = root.failure;
+        rollback();  // a failed rollback keeps its own error: the transaction is over either way
+        throw QueryError("the " + std::string(core_->savepoint.empty() ? "transaction" : "savepoint") +
+                             " was rolled back instead of committed: a statement in it failed (" + failure + ")",
+                         core_->savepoint.empty() ? "commit" : "release savepoint " + core_->savepoint, "[]", "25P02");
+    }
     std::string sql = core_->savepoint.empty() ? "commit" : "release savepoint " + core_->savepoint;
     core_->completed = true;  // a failed COMMIT still ends the transaction (the server rolled it back)
-    finish(sql);
+    try {
+        finish(sql);
+    } catch (const ConnectionError& e) {
+        if (!core_->savepoint.empty()) throw;
+        throw ConnectionError(std::string("the connection was lost during COMMIT: whether the transaction was committed "
+                                          "is unknown (") + e.what() + ")");
+    }
 }
 
 void Transaction::rollback() {
     ensureOpen(core_.get());
-    std::string sql = core_->savepoint.empty() ? "rollback" : "rollback to savepoint " + core_->savepoint;
     core_->completed = true;
-    finish(sql);
+    detail::TransactionCore& root = core_->root();
+    if (root.lost) return;  // the server already rolled everything back when the connection went
+    if (core_->savepoint.empty()) {
+        // the server may have ended the transaction by itself (SQLite on a full disk): then nothing is left to undo
+        if (!root.driver().inTransaction()) {
+            root.lease.reset();
+            return;
+        }
+        finish("rollback");
+        return;
+    }
+    finish("rollback to savepoint " + core_->savepoint);
+    root.failure.clear();  // every failure since the savepoint was made is undone with it
 }
 
 // Runs COMMIT/ROLLBACK; the outermost transaction then gives its connection back to the pool.
 void Transaction::finish(const std::string& sql) {
+    detail::TransactionCore& root = core_->root();
+    const detail::Statement st{.sql = sql};
     if (!core_->savepoint.empty()) {
-        detail::runStatement(*core_->connection, core_->driver(), detail::Statement{.sql = sql}, true);
+        recorded(root, [&](Connection& c, detail::DriverConnection& d) { detail::runStatement(c, d, st, true); });
         return;
     }
-    std::unique_ptr<detail::Pool::Lease> lease = std::move(core_->lease);  // returned to the pool after the statement
-    detail::runStatement(*core_->connection, **lease, detail::Statement{.sql = sql}, true);
+    std::unique_ptr<detail::Pool::Lease> lease = std::move(root.lease);  // returned to the pool after the statement
+    detail::runStatement(*core_->connection, **lease, st, true);
 }
 
 bool Transaction::isCompleted() const { return !core_ || !core_->isOpen(); }
@@ -313,18 +410,21 @@ Transaction Transaction::transaction() {
     auto sp = std::make_shared<detail::TransactionCore>();
     sp->connection = core_->connection;
     sp->parent = core_;
-    sp->savepoint = "lucid_sp_" + std::to_string(++core_->savepoints);
-    detail::runStatement(*sp->connection, sp->driver(), detail::Statement{.sql = "savepoint " + sp->savepoint}, true);
+    // numbered across the whole transaction: a name reused at another level would make ROLLBACK TO
+    // and RELEASE reach the wrong savepoint
+    sp->savepoint = "lucid_sp_" + std::to_string(++core_->root().savepoints);
+    const detail::Statement st{.sql = "savepoint " + sp->savepoint};
+    guarded(*sp, st, [&](Connection& c, detail::DriverConnection& d) { detail::runStatement(c, d, st, true); });
     return Transaction(std::move(sp), true);
 }
 
 Result Transaction::execute(const detail::Statement& st) {
     ensureOpen(core_.get());
-    return detail::runStatement(*core_->connection, core_->driver(), st, true);
+    return guarded(*core_, st, [&](Connection& c, detail::DriverConnection& d) { return detail::runStatement(c, d, st, true); });
 }
 void Transaction::stream(const detail::Statement& st, detail::RowSink& sink) {
     ensureOpen(core_.get());
-    detail::streamStatement(*core_->connection, core_->driver(), st, true, sink);
+    guarded(*core_, st, [&](Connection& c, detail::DriverConnection& d) { detail::streamStatement(c, d, st, true, sink); });
 }
 const detail::Dialect& Transaction::dialect() const { return core_->connection->dialect(); }
 const std::string& Transaction::connectionName() const { return core_->connection->connectionName(); }

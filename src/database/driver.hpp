@@ -19,6 +19,11 @@ public:
     virtual void stream(const std::string& sql, const Bindings& bindings, RowSink& sink);
     // False once the connection is unusable (server gone); the pool then drops it.
     virtual bool healthy() const { return true; }
+    // Asked before the pool hands out an idle connection: false when it can no longer serve (the server
+    // closed it, the file it was opened on is gone), so that no user query is spent finding out.
+    virtual bool alive() { return healthy(); }
+    // False when the server holds no open transaction on this connection (it ended one by itself).
+    virtual bool inTransaction() const = 0;
 };
 
 struct ParsedUrl {

@@ -28,6 +28,11 @@ Pool::Lease Pool::acquire() {
         if (!idle_.empty()) {
             auto c = std::move(idle_.back());
             idle_.pop_back();
+            // one that died while idle is dropped here, and costs no user query
+            if (!c->alive()) {
+                --open_;
+                continue;
+            }
             owners_.push_back(self);
             return Lease(this, std::move(c));
         }

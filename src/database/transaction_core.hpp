@@ -12,12 +12,20 @@ struct TransactionCore {
     // Only the outermost transaction holds the connection; savepoints reach it through their parents,
     // so it goes back to the pool as soon as the outermost one ends, whatever handles remain.
     std::unique_ptr<Pool::Lease> lease;
-    DriverConnection& driver() const;
     std::shared_ptr<TransactionCore> parent;
     std::string savepoint;  // empty for the outermost transaction
     bool completed = false;
-    int savepoints = 0;
 
+    // The rest is kept by the outermost transaction only (see root()).
+    int savepoints = 0;  // savepoints made so far: the next one's name, unique at every nesting level
+    // The error of a statement that failed. PostgreSQL then refuses everything but a rollback (to a
+    // savepoint made before the failure), and lucid holds SQLite to the same rule, so that neither
+    // database ever commits a transaction with a failed statement in it.
+    std::string failure;
+    bool lost = false;  // the connection died: the server rolled the transaction back, the lease is gone
+
+    TransactionCore& root();
+    DriverConnection& driver();
     bool isOpen() const;  // this and every enclosing transaction still open
 };
 

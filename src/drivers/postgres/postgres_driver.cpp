@@ -3,6 +3,7 @@
 #include <lucid/errors.hpp>
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <cmath>
@@ -41,7 +42,16 @@ public:
             PQfinish(conn_);
             throw ConnectionError("cannot connect to PostgreSQL at " + redactUrl(conninfo) + ": " + msg);
         }
-        PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // "table does not exist, skipping" and kin
+        // Notices ("table does not exist, skipping" and kin) are dropped. An error that arrives while no
+        // query runs is the server saying why it closes the connection (FATAL: terminating connection).
+        PQsetNoticeReceiver(
+            conn_,
+            [](void* self, const PGresult* r) {
+                const char* severity = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+                if (severity && (std::strcmp(severity, "FATAL") == 0 || std::strcmp(severity, "PANIC") == 0))
+                    static_cast<PostgresConnection*>(self)->closing_ = true;
+            },
+            this);
         // DateTimes travel as UTC text; the session zone makes timestamptz come back in UTC.
         ResultGuard r{PQexec(conn_, "set time zone 'UTC'; set client_encoding to 'UTF8'")};
         if (PQresultStatus(r.r) != PGRES_COMMAND_OK)
@@ -49,7 +59,25 @@ public:
     }
     ~PostgresConnection() override { PQfinish(conn_); }
 
-    bool healthy() const override { return PQstatus(conn_) == CONNECTION_OK; }
+    bool healthy() const override { return PQstatus(conn_) == CONNECTION_OK && !closing_; }
+
+    // An idle connection has nothing to read. When it has, the server may be closing it (a terminated
+    // backend, a shutdown): its FATAL message, or the end of the stream, shows it.
+    bool alive() override {
+        for (int reads = 0; reads < 4 && healthy(); ++reads) {
+            pollfd p{PQsocket(conn_), POLLIN, 0};
+            if (p.fd < 0) return false;
+            if (poll(&p, 1, 0) == 0) return true;
+            if (!PQconsumeInput(conn_)) return false;
+            while (PGnotify* n = PQnotifies(conn_)) PQfreemem(n);
+        }
+        return healthy();
+    }
+
+    bool inTransaction() const override {
+        auto s = PQtransactionStatus(conn_);
+        return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
+    }
 
     Result execute(const std::string& sql, const Bindings& bindings) override { return query(sql, bindings, nullptr); }
     void stream(const std::string& sql, const Bindings& bindings, RowSink& sink) override { query(sql, bindings, &sink); }
@@ -95,14 +123,21 @@ public:
             }
             }
         }
+        if (!healthy()) throw ConnectionError("the connection to PostgreSQL is closed; the statement was not sent: " + sql);
         ResultGuard r{run(sql, bindings, types, values, lengths, formats)};
         auto status = PQresultStatus(r.r);
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
             std::string msg = r.r ? PQresultErrorMessage(r.r) : PQerrorMessage(conn_);
             while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+            // not the statement's fault: the server or the network went away under it
+            if (!healthy()) throw ConnectionError("lost the connection to PostgreSQL: " + msg + "\n  sql: " + sql);
             const char* state = r.r ? PQresultErrorField(r.r, PG_DIAG_SQLSTATE) : nullptr;
             throw QueryError(msg, sql, bindingsToString(bindings), state ? state : "");
         }
+        // PostgreSQL answers the COMMIT of a failed transaction with ROLLBACK, as a success
+        if (sql == "commit" && std::strcmp(PQcmdStatus(r.r), "ROLLBACK") == 0)
+            throw QueryError("the server rolled the transaction back instead of committing it (a statement in it had failed)",
+                             sql, "[]", "25P02");
         if (isDdl(sql)) forgetPrepared();  // plans made before a schema change may no longer fit
         auto data = std::make_shared<ResultData>();
         const int rows = PQntuples(r.r), cols = PQnfields(r.r);
@@ -244,6 +279,7 @@ private:
     }
 
     PGconn* conn_ = nullptr;
+    bool closing_ = false;  // the server announced that it closes this connection
 };
 
 }  // namespace

@@ -4,13 +4,58 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <list>
+#include <map>
+#include <mutex>
 #include <unordered_map>
 
 namespace lucid::detail {
 namespace {
+
+constexpr int busyTimeoutMs = 5000;
+
+// This process's writers to one file, served first come, first served. SQLite's busy handler polls with
+// growing sleeps: with many writers one can lose every poll until its timeout ("database is locked"
+// though every transaction is short). Writers of other processes still meet at the busy handler.
+class WriterQueue {
+public:
+    static std::shared_ptr<WriterQueue> forFile(const std::string& file) {
+        static std::mutex m;
+        static std::map<std::string, std::weak_ptr<WriterQueue>> queues;
+        std::lock_guard lock(m);
+        auto& slot = queues[file];
+        auto q = slot.lock();
+        if (!q) slot = q = std::make_shared<WriterQueue>();
+        return q;
+    }
+    // False when `who` was not first within the timeout (a writer of this very thread may be holding it).
+    bool enter(const void* who) {
+        std::unique_lock lock(m_);
+        waiting_.push_back(who);
+        if (cv_.wait_for(lock, std::chrono::milliseconds(busyTimeoutMs), [&] { return waiting_.front() == who; })) return true;
+        waiting_.erase(std::find(waiting_.begin(), waiting_.end(), who));
+        cv_.notify_all();
+        return false;
+    }
+    void leave(const void* who) {
+        {
+            std::lock_guard lock(m_);
+            waiting_.erase(std::find(waiting_.begin(), waiting_.end(), who));
+        }
+        cv_.notify_all();
+    }
+
+private:
+    std::mutex m_;
+    std::condition_variable cv_;
+    std::deque<const void*> waiting_;  // the front one is writing
+};
 
 class SqliteConnection final : public DriverConnection {
 public:
@@ -22,18 +67,23 @@ public:
             throw ConnectionError("cannot open SQLite database \"" + path + "\": " + msg);
         }
         sqlite3_extended_result_codes(db_, 1);
-        sqlite3_busy_timeout(db_, 5000);
+        sqlite3_busy_timeout(db_, busyTimeoutMs);
         // A double-quoted name that matches no column is an error, never a string literal: a mistyped
         // column would otherwise compare a constant and silently match nothing (or everything).
         sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
         sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
         exec("pragma foreign_keys = on");
         if (path != ":memory:") exec("pragma journal_mode = wal");
+        const char* file = sqlite3_db_filename(db_, "main");
+        if (file && *file) writers_ = WriterQueue::forFile(file);
     }
     ~SqliteConnection() override {
+        if (writing_) writers_->leave(this);
         for (auto& [sql, st] : cache_) sqlite3_finalize(st.stmt);
         sqlite3_close_v2(db_);
     }
+
+    bool inTransaction() const override { return !sqlite3_get_autocommit(db_); }
 
     Result execute(const std::string& sql, const Bindings& bindings) override {
         auto data = std::make_shared<ResultData>();
@@ -211,8 +261,29 @@ private:
         }
     }
 
+    // A statement that starts writing (BEGIN IMMEDIATE, or a write outside a transaction) first waits for
+    // its turn among this process's writers; the turn ends with the transaction.
+    struct WriteTurn {
+        SqliteConnection& c;
+        WriteTurn(SqliteConnection& conn, sqlite3_stmt* st, const std::string& sql, const Bindings& bindings) : c(conn) {
+            if (!c.writers_ || c.writing_ || !sqlite3_get_autocommit(c.db_) || sqlite3_stmt_readonly(st)) return;
+            if (!c.writers_->enter(&c))
+                throw QueryError("database is locked (another writer of this process held it for " +
+                                     std::to_string(busyTimeoutMs) + " ms)",
+                                 sql, bindingsToString(bindings), std::to_string(SQLITE_BUSY));
+            c.writing_ = true;
+        }
+        ~WriteTurn() {
+            if (c.writing_ && sqlite3_get_autocommit(c.db_)) {
+                c.writers_->leave(&c);
+                c.writing_ = false;
+            }
+        }
+    };
+
     // Collects the rows into `out`, or with a sink hands each row over as cells viewing SQLite's buffers.
     void run(sqlite3_stmt* st, Cached& entry, const std::string& sql, const Bindings& bindings, ResultData& out, RowSink* sink = nullptr) {
+        WriteTurn turn(*this, st, sql, bindings);
         // The first step may re-prepare the statement after a schema change ("select *" gaining a
         // column), so the columns are read after it, not before.
         int rc = sqlite3_step(st);
@@ -292,6 +363,8 @@ private:
     }
 
     sqlite3* db_ = nullptr;
+    std::shared_ptr<WriterQueue> writers_;  // none for an in-memory database
+    bool writing_ = false;                  // this connection's turn among the writers
     std::unordered_map<std::string, Cached> cache_;
     std::list<std::string> lru_;
     Cached* mru_ = nullptr;  // the entry used last, and its key
