@@ -21,6 +21,10 @@ struct ConnectionConfig {
     PoolOptions pool;
     std::vector<std::string> readReplicas;
     bool debug = false;  // print every query to stderr
+    // PostgreSQL: named prepared statements, made once per connection. Off (also with ?pgbouncer=true in
+    // the URL) for a transaction-pooling PgBouncer, where a server connection serves many clients: every
+    // statement is then an unnamed one. A pooler found at connect time turns them off by itself.
+    bool preparedStatements = true;
 };
 struct DatabaseConfig {
     std::string connection;

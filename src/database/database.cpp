@@ -15,6 +15,32 @@
 namespace lucid {
 namespace detail {
 
+namespace {
+// "pgbouncer=true" is lucid's, not libpq's (which refuses query parameters it does not know): taken out.
+ParsedUrl withoutPgbouncerOption(ParsedUrl p) {
+    const auto query = p.target.find('?');
+    if (query == std::string::npos) return p;
+    std::string kept;
+    std::size_t at = query + 1;
+    while (at <= p.target.size()) {
+        std::size_t end = p.target.find('&', at);
+        if (end == std::string::npos) end = p.target.size();
+        const std::string param = p.target.substr(at, end - at);
+        if (param.rfind("pgbouncer=", 0) == 0) {
+            const std::string v = param.substr(10);
+            if (v != "true" && v != "false" && v != "1" && v != "0")
+                throw ConnectionError("pgbouncer=" + v + " in a PostgreSQL URL: use pgbouncer=true or pgbouncer=false");
+            p.preparedStatements = v == "false" || v == "0";
+        } else if (!param.empty()) {
+            kept += (kept.empty() ? "" : "&") + param;
+        }
+        at = end + 1;
+    }
+    p.target = p.target.substr(0, query) + (kept.empty() ? "" : "?" + kept);
+    return p;
+}
+}  // namespace
+
 ParsedUrl parseUrl(const std::string& url) {
     // C APIs would stop reading at the NUL and open (or create) another file or database than the one named
     if (auto nul = url.find('\0'); nul != std::string::npos)
@@ -30,7 +56,7 @@ ParsedUrl parseUrl(const std::string& url) {
         if (url.find('@') == std::string::npos && url.find('/', url.find("//") + 2) == std::string::npos &&
             url.size() <= std::string("postgresql://").size())
             throw ConnectionError("the PostgreSQL URL \"" + redactUrl(url) + "\" names no host");
-        return ParsedUrl{ParsedUrl::Kind::Postgres, url, false};
+        return withoutPgbouncerOption(ParsedUrl{ParsedUrl::Kind::Postgres, url, false});
     }
     throw ConnectionError("unsupported database URL \"" + redactUrl(url) +
                           "\": use sqlite::memory:, sqlite:path or postgres://user:password@host:port/database");
@@ -144,25 +170,27 @@ bool TransactionCore::isOpen() const {
 // ---- Connection ----
 
 namespace {
-std::unique_ptr<detail::Pool> makePool(const std::string& name, const std::string& url, PoolOptions options) {
+std::unique_ptr<detail::Pool> makePool(const std::string& name, const std::string& url, PoolOptions options, bool prepared) {
     detail::ParsedUrl parsed = detail::parseUrl(url);
     if (parsed.kind == detail::ParsedUrl::Kind::Sqlite) {
         // An in-memory database lives in its one connection: every query shares it.
         if (parsed.memory) options.max = 1, options.min = std::min(options.min, 1);
         return std::make_unique<detail::Pool>(name, [target = parsed.target] { return detail::openSqlite(target); }, options);
     }
-    return std::make_unique<detail::Pool>(name, [target = parsed.target] { return detail::openPostgres(target); }, options);
+    return std::make_unique<detail::Pool>(
+        name, [target = parsed.target, prepared = prepared && parsed.preparedStatements] { return detail::openPostgres(target, prepared); },
+        options);
 }
 }  // namespace
 
 Connection::Connection(Database& db, std::string name, const ConnectionConfig& config)
     : db_(db), name_(std::move(name)), dialect_(&detail::dialectFor(detail::parseUrl(config.url).kind)), debug_(config.debug) {
-    write_ = makePool(name_, config.url, config.pool);
+    write_ = makePool(name_, config.url, config.pool, config.preparedStatements);
     for (const auto& replica : config.readReplicas) {
         if (&detail::dialectFor(detail::parseUrl(replica).kind) != dialect_)
             throw ConnectionError("read replica \"" + detail::redactUrl(replica) + "\" of \"" + name_ +
                                   "\" is not the same kind of database as its primary");
-        replicas_.push_back(makePool(name_ + " (read)", replica, config.pool));
+        replicas_.push_back(makePool(name_ + " (read)", replica, config.pool, config.preparedStatements));
     }
 }
 

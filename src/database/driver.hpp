@@ -30,12 +30,13 @@ struct ParsedUrl {
     enum class Kind { Sqlite, Postgres } kind;
     std::string target;  // file path / ":memory:" / libpq connection URI
     bool memory = false;
+    bool preparedStatements = true;  // false: ?pgbouncer=true (taken out of the target)
 };
 ParsedUrl parseUrl(const std::string& url);  // throws ConnectionError
 std::string redactUrl(const std::string& url);
 
 std::unique_ptr<DriverConnection> openSqlite(const std::string& path);
-std::unique_ptr<DriverConnection> openPostgres(const std::string& conninfo);
+std::unique_ptr<DriverConnection> openPostgres(const std::string& conninfo, bool preparedStatements);
 const Dialect& dialectFor(ParsedUrl::Kind kind);
 
 }  // namespace lucid::detail

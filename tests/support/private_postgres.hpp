@@ -11,6 +11,28 @@
 
 namespace lucid_test {
 
+// A loopback port nothing listens on now.
+inline int freePort() {
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    int port = 0;
+    if (bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+        port = ntohs(a.sin_port);
+    close(s);
+    return port;
+}
+
+// Runs a shell command as the postgres user when the test runs as root (the server refuses root).
+inline bool asPostgresUser(const std::string& command) {
+    std::string escaped;
+    for (char c : command) escaped += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    const std::string line = getuid() == 0 ? "su postgres -s /bin/sh -c '" + escaped + "'" : command;
+    return std::system(line.c_str()) == 0;
+}
+
 class PrivatePostgres {
 public:
     PrivatePostgres() {
@@ -49,24 +71,7 @@ private:
         return pg("'" + bin_ + "/pg_ctl' -D '" + base_ + "/data' -l '" + base_ + "/server.log' -o \"-h 127.0.0.1 -p " +
                   std::to_string(port_) + " -k '" + base_ + "' -c fsync=off\" -w " + action + " >/dev/null 2>&1");
     }
-    bool pg(const std::string& command) const {
-        std::string escaped;
-        for (char c : command) escaped += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        const std::string line = getuid() == 0 ? "su postgres -s /bin/sh -c '" + escaped + "'" : command;
-        return std::system(line.c_str()) == 0;
-    }
-    static int freePort() {
-        int s = socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof a;
-        int port = 0;
-        if (bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-            port = ntohs(a.sin_port);
-        close(s);
-        return port;
-    }
+    bool pg(const std::string& command) const { return asPostgresUser(command); }
 
     std::string bin_, base_, error_;
     int port_ = 0;

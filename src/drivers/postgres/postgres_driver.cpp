@@ -6,6 +6,7 @@
 #include <poll.h>
 
 #include <charconv>
+#include <random>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -34,7 +35,7 @@ int hexValue(char c) {
 
 class PostgresConnection final : public DriverConnection {
 public:
-    explicit PostgresConnection(const std::string& conninfo) {
+    PostgresConnection(const std::string& conninfo, bool preparedStatements) : prepare_(preparedStatements) {
         conn_ = PQconnectdb(conninfo.c_str());
         if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
             std::string msg = conn_ ? PQerrorMessage(conn_) : "out of memory";
@@ -52,10 +53,20 @@ public:
                     static_cast<PostgresConnection*>(self)->closing_ = true;
             },
             this);
-        // DateTimes travel as UTC text; the session zone makes timestamptz come back in UTC.
-        ResultGuard r{PQexec(conn_, "set time zone 'UTC'; set client_encoding to 'UTF8'")};
-        if (PQresultStatus(r.r) != PGRES_COMMAND_OK)
-            throw ConnectionError(std::string("PostgreSQL session setup failed: ") + PQerrorMessage(conn_));
+        // DateTimes travel as UTC text; the session zone makes timestamptz come back in UTC (a pooler such as
+        // PgBouncer tracks both settings per client and sets them on whichever server connection serves it).
+        ResultGuard r{PQexec(conn_, "set time zone 'UTC'; set client_encoding to 'UTF8'; select pg_backend_pid()")};
+        if (PQresultStatus(r.r) != PGRES_TUPLES_OK) {
+            std::string msg = PQerrorMessage(conn_);
+            PQfinish(conn_);
+            throw ConnectionError("PostgreSQL session setup failed: " + msg);
+        }
+        // Behind a pooler the server process is not the one the connection was told of (PgBouncer makes up
+        // the key it sends): a named statement could then meet another client's of the same name on a shared
+        // server connection. There, every statement is an unnamed one.
+        if (std::atoi(PQgetvalue(r.r, 0, 0)) != PQbackendPID(conn_)) prepare_ = false;
+        // names that no other client makes: at worst "does not exist", never another client's statement
+        std::snprintf(prefix_, sizeof prefix_, "lucid_%08x_", static_cast<unsigned>(std::random_device{}()));
     }
     ~PostgresConnection() override { PQfinish(conn_); }
 
@@ -138,7 +149,7 @@ public:
         if (sql == "commit" && std::strcmp(PQcmdStatus(r.r), "ROLLBACK") == 0)
             throw QueryError("the server rolled the transaction back instead of committing it (a statement in it had failed)",
                              sql, "[]", "25P02");
-        if (isDdl(sql)) forgetPrepared();  // plans made before a schema change may no longer fit
+        if (prepare_ && isDdl(sql)) forgetPrepared();  // plans made before a schema change may no longer fit
         auto data = std::make_shared<ResultData>();
         const int rows = PQntuples(r.r), cols = PQnfields(r.r);
         data->columns.reserve(static_cast<std::size_t>(cols));
@@ -180,7 +191,7 @@ private:
                   const std::vector<const char*>& values, const std::vector<int>& lengths, const std::vector<int>& formats) {
         const int n = static_cast<int>(bindings.size());
         const bool inTransaction = PQtransactionStatus(conn_) != PQTRANS_IDLE;
-        if (!preparable(sql, inTransaction))
+        if (!prepare_ || !preparable(sql, inTransaction))
             return PQexecParams(conn_, sql.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(), 0);
         std::string key = sql;
         for (std::size_t i = 0; i < types.size(); ++i)
@@ -193,7 +204,7 @@ private:
             if (it == prepared_.end()) {
                 if (prepared_.size() >= 512)
                     return PQexecParams(conn_, sql.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(), 0);
-                std::string name = "lucid_" + std::to_string(++counter_);
+                std::string name = prefix_ + std::to_string(++counter_);
                 PGresult* prep = PQprepare(conn_, name.c_str(), sql.c_str(), n, types.data());
                 if (PQresultStatus(prep) != PGRES_COMMAND_OK) return prep;  // the statement's own error (syntax, missing table)
                 PQclear(prep);
@@ -231,6 +242,8 @@ private:
 
     std::unordered_map<std::string, std::string> prepared_;  // SQL (+ blob positions) -> statement name
     uint64_t counter_ = 0;
+    bool prepare_;        // named statements (off for a pooler)
+    char prefix_[16]{};   // "lucid_<random>_": this connection's statement names
 
     // A cell viewing the result's text; bytea is decoded into `scratch`, which the view then points to.
     static Cell cell(PGresult* r, int row, int col, Oid oid, std::string& scratch) {
@@ -284,8 +297,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<DriverConnection> openPostgres(const std::string& conninfo) {
-    return std::make_unique<PostgresConnection>(conninfo);
+std::unique_ptr<DriverConnection> openPostgres(const std::string& conninfo, bool preparedStatements) {
+    return std::make_unique<PostgresConnection>(conninfo, preparedStatements);
 }
 
 }  // namespace lucid::detail
