@@ -106,6 +106,21 @@ TEST_P(ConnectingGuideDb, NamedConnections) {
                  lucid::ConnectionError);
 }
 
+TEST_P(ConnectingGuideDb, BehindPgBouncer) {
+    const bool pg = isPostgres();
+    const std::string pgbouncerUrl = pg ? GetParam() + "?pgbouncer=true" : GetParam();
+    const std::string pgbouncerHost = GetParam();
+    // [snippet:pgbouncer]
+    // In the URL ("postgres://app:secret@127.0.0.1:6432/app?pgbouncer=true") ...
+    lucid::Database viaUrl{pgbouncerUrl};
+    // ... or in the connection's configuration
+    lucid::Database viaConfig{lucid::DatabaseConfig{
+        .connections = {{"primary", {.url = pgbouncerHost, .preparedStatements = false}}}}};
+    // [end-snippet]
+    EXPECT_EQ(viaUrl.rawQuery("select 1 as one")[0].get<int64_t>("one"), 1);
+    EXPECT_EQ(viaConfig.rawQuery("select ? as two", {2})[0].get<int64_t>("two"), 2);
+}
+
 TEST(ConnectingGuide, PoolOfOneAndATransaction) {
     auto started = std::chrono::steady_clock::now();
     try {
