@@ -118,7 +118,7 @@ TEST_P(ConnectingGuideDb, BehindPgBouncer) {
         .connections = {{"primary", {.url = pgbouncerHost, .preparedStatements = false}}}}};
     // [end-snippet]
     EXPECT_EQ(viaUrl.rawQuery("select 1 as one")[0].get<int64_t>("one"), 1);
-    EXPECT_EQ(viaConfig.rawQuery("select ? as two", {2})[0].get<int64_t>("two"), 2);
+    EXPECT_EQ(viaConfig.rawQuery("select 2 as two")[0].get<int64_t>("two"), 2);
 }
 
 TEST(ConnectingGuide, PoolOfOneAndATransaction) {
