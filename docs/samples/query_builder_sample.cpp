@@ -382,6 +382,61 @@ TEST_P(QueryBuilderGuide, ReusingABuilder) {
     EXPECT_EQ(sqlOf(active), "select * from \"users\" where \"confirmed_at\" is not null");  // unchanged by `recent`
 }
 
+TEST_P(QueryBuilderGuide, SubqueriesUnionsAndCtes) {
+    lucid::Database& db = *this->db;
+    // [snippet:subqueries]
+    // users with a post: col in (select ...), and exists (select ...) correlated by whereColumn
+    lucid::Result authors = db.from("users").whereIn("id", db.from("posts").select("user_id")).exec();
+    lucid::Result same = db.from("users").whereExists(db.from("posts").whereColumn("posts.user_id", "=", "users.id")).exec();
+    // a derived table, and a subquery among the selected columns
+    int64_t writers = db.fromSub(db.from("posts").select("user_id").groupBy("user_id"), "active").count();
+    lucid::Result counted = db.from("users")
+                                .select("email")
+                                .selectSub(db.from("posts").selectRaw("count(*)").whereColumn("posts.user_id", "=", "users.id"), "postCount")
+                                .orderBy("email")
+                                .exec();
+    // [end-snippet]
+    EXPECT_EQ(authors.size(), 2u);
+    EXPECT_EQ(same.size(), 2u);
+    EXPECT_EQ(writers, 2);
+    EXPECT_EQ(counted[0].get<int64_t>("postCount"), 2);
+    // [snippet:unions]
+    lucid::Result emails = db.from("users").select("email").where("points", ">", 25)
+                               .union_(db.from("users").select("email").where("points", 0))   // also unionAll
+                               .orderBy("email")                                                 // orders the whole set
+                               .exec();
+    lucid::Result recent = db.query().with("top", db.from("users").where("points", ">=", 30)).from("top").exec();
+    // [end-snippet]
+    ASSERT_EQ(emails.size(), 3u);
+    EXPECT_EQ(emails[2].get<std::string>("email"), "e@x");
+    EXPECT_EQ(recent.size(), 2u);
+}
+
+TEST_P(QueryBuilderGuide, UpsertsLocksAndTruncate) {
+    lucid::Database& db = *this->db;
+    // [snippet:upserts]
+    int64_t added = db.table("users").insertOrIgnore({{{"email", "a@x"}}, {{"email", "f@x"}}});   // 1: a@x exists
+    db.table("users").upsert({{{"email", "a@x"}, {"points", 99}}, {{"email", "g@x"}, {"points", 1}}},
+                             {"email"},     // the unique columns that decide between insert and update
+                             {"points"});   // what an existing row takes from the new one
+    // [end-snippet]
+    EXPECT_EQ(added, 1);
+    EXPECT_EQ(db.from("users").where("email", "a@x").first()->get<int64_t>("points"), 99);
+    EXPECT_EQ(db.from("users").count(), 7);
+    // [snippet:locks]
+    db.transaction([](lucid::Transaction& trx) {
+        // the next job nobody else holds: PostgreSQL locks it until commit; SQLite ignores the clauses
+        auto job = trx.from("users").where("points", ">", 0).orderBy("id").forUpdate().skipLocked().limit(1).first();
+        auto shared = trx.from("users").forShare().noWait().exec();
+    });
+    // [end-snippet]
+    // [snippet:truncate]
+    db.truncate("posts");                          // every row gone; the next id is 1 again
+    db.truncate("posts", /*cascade=*/true);        // PostgreSQL: also the tables that reference it
+    // [end-snippet]
+    EXPECT_EQ(db.table("posts").insert({{"user_id", 1}, {"title", "again"}}), 1);
+}
+
 TEST_P(QueryBuilderGuide, InATransaction) {
     lucid::Database& db = *this->db;
     db.transaction([](lucid::Transaction& trx) {
