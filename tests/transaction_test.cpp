@@ -1,5 +1,7 @@
 #include "support/db_test.hpp"
 
+#include <optional>
+
 using namespace lucid;
 using lucid_test::DbTest;
 
@@ -194,6 +196,121 @@ TEST_P(TransactionTest, AFailureInARolledBackSavepointDoesNotPoisonTheTransactio
         trx.table("t").insert({{"name", "b"}});
     });
     EXPECT_EQ(names(), (std::vector<std::string>{"a", "b"}));
+}
+
+// API.md §15: isolation levels reach the server (PostgreSQL); SQLite accepts them (always serializable).
+TEST_P(TransactionTest, IsolationLevels) {
+    const std::vector<std::pair<IsolationLevel, std::string>> levels = {{IsolationLevel::ReadUncommitted, "read uncommitted"},
+                                                                         {IsolationLevel::ReadCommitted, "read committed"},
+                                                                         {IsolationLevel::RepeatableRead, "repeatable read"},
+                                                                         {IsolationLevel::Serializable, "serializable"}};
+    for (const auto& [level, name] : levels) {
+        std::string reported = db->transaction(
+            [&](Transaction& trx) {
+                trx.table("t").insert({{"name", name}});
+                return isPostgres() ? trx.rawQuery("show transaction isolation level")[0].get<std::string>("transaction_isolation") : name;
+            },
+            {.isolationLevel = level});
+        EXPECT_EQ(reported, name);
+        Transaction manual = db->transaction({.isolationLevel = level});
+        manual.table("t").insert({{"name", name + "!"}});
+        manual.commit();
+    }
+    EXPECT_EQ(rows(), 8);
+    Transaction trx = db->transaction();
+    EXPECT_THROW(trx.transaction({.isolationLevel = IsolationLevel::Serializable}), Error);  // a savepoint has no level of its own
+}
+
+// Repeatable read on PostgreSQL: a row changed by another transaction since this one's snapshot cannot be
+// updated; the error is a QueryError and nothing of the failed transaction is kept.
+TEST_P(TransactionTest, RepeatableReadRefusesAConcurrentUpdate) {
+    db->table("t").insert({{"name", "x"}});
+    if (!isPostgres()) GTEST_SKIP() << "SQLite runs one write transaction at a time: there is no concurrent update to refuse";
+    Database other(GetParam());
+    Transaction a = db->transaction({.isolationLevel = IsolationLevel::RepeatableRead});
+    EXPECT_EQ(a.from("t").count(), 1);  // the snapshot is taken
+    other.from("t").where("name", "x").update({{"name", "y"}});
+    EXPECT_THROW(a.from("t").where("name", "x").update({{"name", "z"}}), QueryError);
+    EXPECT_THROW(a.commit(), QueryError);
+    EXPECT_EQ(names(), (std::vector<std::string>{"y"}));
+}
+
+TEST_P(TransactionTest, AfterCommitAndRollback) {
+    std::vector<std::string> log;
+    std::optional<int64_t> seen;
+    Database other(isPostgres() ? GetParam() : "sqlite::memory:");
+    db->transaction([&](Transaction& trx) {
+        trx.after("commit", [&] { log.emplace_back("first"); });
+        trx.table("t").insert({{"name", "a"}});
+        trx.after("commit", [&] { seen = db->from("t").count(); });  // the data is committed by then
+        trx.after("rollback", [&] { log.emplace_back("not run"); });
+        EXPECT_TRUE(log.empty());
+    });
+    EXPECT_EQ(log, (std::vector<std::string>{"first"}));
+    EXPECT_EQ(seen, 1);
+    log.clear();
+    EXPECT_THROW(db->transaction([&](Transaction& trx) {
+        trx.after("rollback", [&] { log.emplace_back("rollback"); });
+        trx.after("commit", [&] { log.emplace_back("not run"); });
+        throw std::runtime_error("undo");
+    }), std::runtime_error);
+    {
+        Transaction abandoned = db->transaction();
+        abandoned.after("rollback", [&] { log.emplace_back("abandoned"); });
+    }
+    Transaction manual = db->transaction();
+    manual.after("commit", [&] { log.emplace_back("manual"); });
+    manual.commit();
+    EXPECT_EQ(log, (std::vector<std::string>{"rollback", "abandoned", "manual"}));
+    Transaction trx = db->transaction();
+    EXPECT_THROW(trx.after("comit", [] {}), Error);
+    EXPECT_THROW(trx.after("", [] {}), Error);
+    trx.rollback();
+    EXPECT_THROW(trx.after("commit", [] {}), Error);  // completed
+}
+
+// A savepoint's "commit" callbacks wait for the outermost commit and go if an enclosing level rolls back;
+// its "rollback" callbacks run when it, or a level holding it, rolls back.
+TEST_P(TransactionTest, AfterCallbacksOfSavepoints) {
+    std::vector<std::string> log;
+    Transaction trx = db->transaction();
+    trx.transaction([&](Transaction& sp) {
+        sp.after("commit", [&] { log.emplace_back("savepoint"); });
+        sp.transaction([&](Transaction& nested) { nested.after("commit", [&] { log.emplace_back("nested"); }); });
+    });
+    EXPECT_TRUE(log.empty());  // released, not committed
+    EXPECT_THROW(trx.transaction([&](Transaction& sp) {
+        sp.after("rollback", [&] { log.emplace_back("savepoint rollback"); });
+        sp.after("commit", [&] { log.emplace_back("dropped"); });
+        throw std::runtime_error("undo the savepoint");
+    }), std::runtime_error);
+    EXPECT_EQ(log, (std::vector<std::string>{"savepoint rollback"}));
+    Transaction middle = trx.transaction();
+    middle.transaction([&](Transaction& inner) {
+        inner.after("commit", [&] { log.emplace_back("inner: dropped with middle"); });
+        inner.after("rollback", [&] { log.emplace_back("inner rolled back with middle"); });
+    });
+    Transaction innermost = middle.transaction();
+    innermost.after("rollback", [&] { log.emplace_back("innermost"); });
+    middle.rollback();  // innermost is still open: it goes with middle
+    EXPECT_TRUE(innermost.isCompleted());
+    trx.after("commit", [&] { log.emplace_back("outer"); });
+    trx.commit();
+    EXPECT_EQ(log, (std::vector<std::string>{"savepoint rollback", "inner rolled back with middle", "innermost", "savepoint", "nested",
+                                             "outer"}));
+}
+
+// A commit refused because a statement failed runs the rollback callbacks, never the commit ones.
+TEST_P(TransactionTest, ARefusedCommitRunsTheRollbackCallbacks) {
+    std::vector<std::string> log;
+    Transaction trx = db->transaction();
+    trx.after("commit", [&] { log.emplace_back("commit"); });
+    trx.after("rollback", [&] { log.emplace_back("rollback"); });
+    trx.table("t").insert({{"name", "a"}});
+    EXPECT_THROW(trx.table("t").insert({{"name", nullptr}}), QueryError);
+    EXPECT_THROW(trx.commit(), QueryError);
+    EXPECT_EQ(log, (std::vector<std::string>{"rollback"}));
+    EXPECT_EQ(rows(), 0);
 }
 
 LUCID_DB_TEST_SUITE(TransactionTest);

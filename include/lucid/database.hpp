@@ -44,7 +44,7 @@ public:
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
-    Transaction transaction() override;
+    Transaction transaction(const TransactionOptions& options) override;
     using QueryClient::transaction;
     Result execute(const detail::Statement& statement) override;
     void stream(const detail::Statement& statement, detail::RowSink& sink) override;
@@ -93,7 +93,7 @@ public:
 
     QuerySubscription onQuery(std::function<void(const QueryEvent&)> listener);
 
-    Transaction transaction() override { return default_->transaction(); }
+    Transaction transaction(const TransactionOptions& options) override { return default_->transaction(options); }
     using QueryClient::transaction;
     Result execute(const detail::Statement& statement) override { return default_->execute(statement); }
     void stream(const detail::Statement& statement, detail::RowSink& sink) override { default_->stream(statement, sink); }

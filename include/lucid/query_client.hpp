@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -49,6 +50,12 @@ struct QueryEvent {
     bool failed = false;
 };
 
+// Isolation levels of a transaction (SQLite's transactions are serializable whatever is asked).
+enum class IsolationLevel { ReadUncommitted, ReadCommitted, RepeatableRead, Serializable };
+struct TransactionOptions {
+    std::optional<IsolationLevel> isolationLevel;  // unset: the database's default
+};
+
 // 16-aligned: a model keeps its client's address with four flags in the low bits.
 class alignas(16) QueryClient {
 public:
@@ -66,9 +73,11 @@ public:
     // empties the tables whose foreign keys point here (SQLite has no such dependency).
     void truncate(std::string_view table, bool cascade = false);
 
-    virtual Transaction transaction() = 0;  // manual; savepoint when called on a transaction
+    // Manual; a savepoint when called on a transaction (which takes no isolation level).
+    Transaction transaction();
+    virtual Transaction transaction(const TransactionOptions& options) = 0;
     // Managed: commits when fn returns, rolls back and rethrows when it throws.
-    template <class F> auto transaction(F&& fn) -> std::invoke_result_t<F, Transaction&>;
+    template <class F> auto transaction(F&& fn, const TransactionOptions& options = {}) -> std::invoke_result_t<F, Transaction&>;
 
     // The engine room, shared by the library's layers.
     virtual Result execute(const detail::Statement& statement) = 0;

@@ -3,6 +3,8 @@
 #include <lucid/query_client.hpp>
 
 #include <exception>
+#include <functional>
+#include <string_view>
 #include <memory>
 
 namespace lucid {
@@ -20,8 +22,13 @@ public:
     void commit();
     void rollback();
     bool isCompleted() const;
+    // fn runs once the outermost transaction committed ("commit"), or once this transaction or savepoint
+    // (or one that holds it) rolled back, also when destroyed while open ("rollback"). A savepoint's
+    // "commit" callbacks wait for the outermost commit and are dropped if an enclosing level rolls back.
+    // Any other event name throws lucid::Error.
+    void after(std::string_view event, std::function<void()> fn);
 
-    Transaction transaction() override;  // a savepoint
+    Transaction transaction(const TransactionOptions& options) override;  // a savepoint
     using QueryClient::transaction;
 
     Result execute(const detail::Statement& statement) override;
@@ -33,12 +40,14 @@ public:
 
 private:
     void finish(const std::string& sql);
+    void undo();
+    void settle(bool committed);
     std::shared_ptr<detail::TransactionCore> core_;
     bool owner_;
 };
 
-template <class F> auto QueryClient::transaction(F&& fn) -> std::invoke_result_t<F, Transaction&> {
-    Transaction trx = transaction();
+template <class F> auto QueryClient::transaction(F&& fn, const TransactionOptions& options) -> std::invoke_result_t<F, Transaction&> {
+    Transaction trx = transaction(options);
     try {
         if constexpr (std::is_void_v<std::invoke_result_t<F, Transaction&>>) {
             fn(trx);

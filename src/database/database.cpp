@@ -7,6 +7,7 @@
 #include "sql/compiler.hpp"
 #include "sql/dialect.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <iostream>
@@ -242,11 +243,13 @@ void Connection::stream(const detail::Statement& st, detail::RowSink& sink) {
              [&] { return st.read && !watched.started; });
 }
 
-Transaction Connection::transaction() {
+Transaction QueryClient::transaction() { return transaction(TransactionOptions{}); }
+
+Transaction Connection::transaction(const TransactionOptions& options) {
     auto core = std::make_shared<detail::TransactionCore>();
     core->connection = this;
     core->lease = std::make_unique<detail::Pool::Lease>(write_->acquire());
-    detail::runStatement(*this, **core->lease, detail::Statement{.sql = std::string(dialect_->beginTransactionSql())}, true);
+    detail::runStatement(*this, **core->lease, detail::Statement{.sql = dialect_->beginTransactionSql(options.isolationLevel)}, true);
     return Transaction(std::move(core), true);
 }
 
@@ -381,6 +384,7 @@ void Transaction::commit() {
     detail::TransactionCore& root = core_->root();
     if (root.lost) {
         core_->completed = true;
+        settle(false);  // the server rolled it back when the connection went
         throwLost("the commit was refused");
     }
     if (!root.failure.empty()) {
@@ -396,14 +400,59 @@ void Transaction::commit() {
         finish(sql);
     } catch (const ConnectionError& e) {
         if (!core_->savepoint.empty()) throw;
+        root.after.clear();  // neither committed nor rolled back, as far as anyone can tell
         throw ConnectionError(std::string("the connection was lost during COMMIT: whether the transaction was committed "
                                           "is unknown (") + e.what() + ")");
+    } catch (const QueryError&) {
+        if (core_->savepoint.empty()) settle(false);  // the server answered COMMIT by rolling back
+        throw;
     }
+    if (core_->savepoint.empty()) settle(true);  // a savepoint's callbacks wait for the outermost commit
+}
+
+void Transaction::after(std::string_view event, std::function<void()> fn) {
+    if (event != "commit" && event != "rollback")
+        throw Error("E_INVALID_EVENT", "after() takes \"commit\" or \"rollback\", not \"" + std::string(event) + "\"");
+    ensureOpen(core_.get());
+    std::vector<std::string> within;
+    for (const detail::TransactionCore* t = core_.get(); t && !t->savepoint.empty(); t = t->parent.get()) within.push_back(t->savepoint);
+    core_->root().after.push_back({event == "commit", std::move(within), std::move(fn)});
+}
+
+// The callbacks of this level and those inside it: run the ones of what happened, drop the others.
+// All of them run; the first exception a callback throws comes out after the last one.
+void Transaction::settle(bool committed) {
+    detail::TransactionCore& root = core_->root();
+    std::vector<std::function<void()>> due;
+    std::erase_if(root.after, [&](detail::TransactionCore::After& a) {
+        const bool mine = core_->savepoint.empty() || std::find(a.within.begin(), a.within.end(), core_->savepoint) != a.within.end();
+        if (mine && a.onCommit == committed) due.push_back(std::move(a.fn));
+        return mine;
+    });
+    std::exception_ptr first;
+    for (auto& fn : due) {
+        try {
+            fn();
+        } catch (...) {
+            if (!first) first = std::current_exception();
+        }
+    }
+    if (first) std::rethrow_exception(first);
 }
 
 void Transaction::rollback() {
     ensureOpen(core_.get());
     core_->completed = true;
+    try {
+        undo();
+    } catch (...) {
+        settle(false);  // the database rolled back whatever the failed statement says
+        throw;
+    }
+    settle(false);
+}
+
+void Transaction::undo() {
     detail::TransactionCore& root = core_->root();
     if (root.lost) return;  // the server already rolled everything back when the connection went
     if (core_->savepoint.empty()) {
@@ -433,8 +482,10 @@ void Transaction::finish(const std::string& sql) {
 
 bool Transaction::isCompleted() const { return !core_ || !core_->isOpen(); }
 
-Transaction Transaction::transaction() {
+Transaction Transaction::transaction(const TransactionOptions& options) {
     ensureOpen(core_.get());
+    if (options.isolationLevel)
+        throw Error("E_UNSUPPORTED", "a savepoint runs at the isolation level of its transaction: give the level to the outermost transaction");
     auto sp = std::make_shared<detail::TransactionCore>();
     sp->connection = core_->connection;
     sp->parent = core_;

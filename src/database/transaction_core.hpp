@@ -2,8 +2,10 @@
 // The state of an open transaction or savepoint, shared by its Transaction handles and by models.
 #include "database/pool.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lucid::detail {
 
@@ -23,6 +25,14 @@ struct TransactionCore {
     // database ever commits a transaction with a failed statement in it.
     std::string failure;
     bool lost = false;  // the connection died: the server rolled the transaction back, the lease is gone
+    // after("commit" | "rollback") callbacks of every level, with the savepoints that hold the level that
+    // registered each: a savepoint's rollback settles exactly the callbacks made inside it.
+    struct After {
+        bool onCommit;
+        std::vector<std::string> within;
+        std::function<void()> fn;
+    };
+    std::vector<After> after;
 
     TransactionCore& root();
     DriverConnection& driver();

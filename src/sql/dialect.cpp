@@ -18,6 +18,17 @@ void Dialect::quote(std::string& out, std::string_view identifier) const {
     out += '"';
 }
 
+std::string Dialect::beginTransactionSql(std::optional<IsolationLevel> level) const {
+    if (!level) return "begin";
+    switch (*level) {
+    case IsolationLevel::ReadUncommitted: return "begin isolation level read uncommitted";
+    case IsolationLevel::ReadCommitted: return "begin isolation level read committed";
+    case IsolationLevel::RepeatableRead: return "begin isolation level repeatable read";
+    case IsolationLevel::Serializable: return "begin isolation level serializable";
+    }
+    return "begin";
+}
+
 std::string Dialect::literal(const Value& v) const {
     switch (v.kind()) {
     case Value::Kind::Null: return "null";

@@ -38,7 +38,7 @@ public:
     virtual std::string_view dropCascade() const = 0;  // suffix of DROP TABLE that drops dependents too
     // Starts a transaction: taking the write lock up front where a database would otherwise fail a
     // later upgrade from read to write without waiting.
-    virtual std::string_view beginTransactionSql() const { return "begin"; }
+    virtual std::string beginTransactionSql(std::optional<IsolationLevel> level) const;
 
     // DDL
     virtual std::string columnType(const ColumnSpec& column) const = 0;

@@ -44,7 +44,8 @@ public:
     std::string_view dropCascade() const override { return ""; }
     // A deferred BEGIN takes a read lock; its first write then asks for the write lock, and when another
     // connection wrote meanwhile SQLite answers SQLITE_BUSY at once, without the busy timeout.
-    std::string_view beginTransactionSql() const override { return "begin immediate"; }
+    // Every SQLite transaction is serializable: the level asked for is accepted and changes nothing.
+    std::string beginTransactionSql(std::optional<IsolationLevel>) const override { return "begin immediate"; }
     std::string_view caseInsensitiveLike() const override { return "like"; }
     std::string booleanLiteral(bool b) const override { return b ? "1" : "0"; }
 
