@@ -1,5 +1,7 @@
 #include "migration/bookkeeping.hpp"
 
+#include "sql/dialect.hpp"
+
 #include <lucid/query.hpp>
 #include <lucid/schema.hpp>
 
@@ -31,7 +33,8 @@ void Bookkeeping::ensureVersions() {
     if (row && row->get<int64_t>("version") >= 2) return;
     // Lucid's upgrade from version 1: names recorded with Windows separators get forward slashes
     client_.transaction([&](Transaction& trx) {
-        if (!row) trx.table(versions).insert({{"version", 1}});
+        // insert() returns an id, and this table has none
+        if (!row) trx.rawQuery("insert into " + trx.dialect().quoted(versions) + " (version) values (?)", {1});
         for (const Row& r : trx.from(table_).select("id", "name").exec()) {
             std::string name = r.get<std::string>("name");
             if (name.find('\\') == std::string::npos) continue;
