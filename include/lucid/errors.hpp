@@ -35,6 +35,10 @@ struct TypeError : Error {
 struct ConnectionError : Error {
     explicit ConnectionError(const std::string& message) : Error("E_CONNECTION_ERROR", message) {}
 };
+// The migrator's own failures, with Lucid's codes: E_UNABLE_ACQUIRE_LOCK, E_MISSING_SCHEMA_FILES.
+struct MigrationError : Error {
+    MigrationError(std::string code, const std::string& message) : Error(std::move(code), message) {}
+};
 class Value;
 // A failed statement: the driver's message, plus the SQL and the bindings that produced it.
 class QueryError : public Error {

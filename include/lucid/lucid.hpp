@@ -3,6 +3,7 @@
 #include <lucid/database.hpp>
 #include <lucid/errors.hpp>
 #include <lucid/json.hpp>
+#include <lucid/migration.hpp>
 #include <lucid/query.hpp>
 #include <lucid/result.hpp>
 #include <lucid/schema.hpp>

@@ -25,6 +25,15 @@ struct ColumnSpec {
     std::optional<Value> defaultValue;
     std::string defaultRaw;  // e.g. CURRENT_TIMESTAMP
     std::string referencesColumn, referencesTable, onDelete, onUpdate;
+    bool alter = false;  // redefine an existing column (alterTable) instead of adding it
+};
+
+// A table-level foreign key: foreign("user_id").references("id").inTable("users").
+struct ForeignSpec {
+    std::vector<std::string> columns;
+    std::string referencesTable;
+    std::vector<std::string> referencesColumns;
+    std::string onDelete, onUpdate;
 };
 
 class ColumnBuilder {
@@ -42,9 +51,24 @@ public:
     ColumnBuilder& inTable(std::string table) { s_->referencesTable = std::move(table); return *this; }
     ColumnBuilder& onDelete(std::string action) { s_->onDelete = std::move(action); return *this; }
     ColumnBuilder& onUpdate(std::string action) { s_->onUpdate = std::move(action); return *this; }
+    // In alterTable: change this existing column's type, nullability and default to the ones declared
+    // here (as knex does, what is not declared goes: no default, nullable).
+    ColumnBuilder& alter() { s_->alter = true; return *this; }
 
 private:
     ColumnSpec* s_;
+};
+
+class ForeignBuilder {
+public:
+    explicit ForeignBuilder(ForeignSpec& spec) : s_(&spec) {}
+    ForeignBuilder& references(std::string column);  // "id" or "users.id"
+    ForeignBuilder& inTable(std::string table) { s_->referencesTable = std::move(table); return *this; }
+    ForeignBuilder& onDelete(std::string action) { s_->onDelete = std::move(action); return *this; }
+    ForeignBuilder& onUpdate(std::string action) { s_->onUpdate = std::move(action); return *this; }
+
+private:
+    ForeignSpec* s_;
 };
 
 class TableBuilder {
@@ -70,10 +94,18 @@ public:
     void timestamps();  // created_at, updated_at (timestamptz on PostgreSQL), nullable
 
     void dropColumn(std::string name) { dropped_.push_back(std::move(name)); }
+    void dropColumns(const std::vector<std::string>& names) { dropped_.insert(dropped_.end(), names.begin(), names.end()); }
     void renameColumn(std::string from, std::string to) { renamed_.emplace_back(std::move(from), std::move(to)); }
+    // Index and constraint names are knex's: <table>_<columns joined by _>_<unique|index|foreign>.
     void unique(std::vector<std::string> columns) { uniques_.push_back(std::move(columns)); }
     void index(std::vector<std::string> columns) { indexes_.push_back(std::move(columns)); }
     void primary(std::vector<std::string> columns) { primary_ = std::move(columns); }
+    ForeignBuilder foreign(std::string column);
+    ForeignBuilder foreign(std::vector<std::string> columns);
+    void dropUnique(std::vector<std::string> columns) { droppedUniques_.push_back(std::move(columns)); }
+    void dropIndex(std::vector<std::string> columns) { droppedIndexes_.push_back(std::move(columns)); }
+    void dropForeign(std::vector<std::string> columns) { droppedForeigns_.push_back(std::move(columns)); }
+    void dropPrimary() { dropPrimary_ = true; }
 
     const std::string& tableName() const { return table_; }
     const std::deque<ColumnSpec>& columns() const { return columns_; }
@@ -82,6 +114,11 @@ public:
     const std::vector<std::vector<std::string>>& uniques() const { return uniques_; }
     const std::vector<std::vector<std::string>>& indexes() const { return indexes_; }
     const std::vector<std::string>& primaryKey() const { return primary_; }
+    const std::deque<ForeignSpec>& foreigns() const { return foreigns_; }
+    const std::vector<std::vector<std::string>>& droppedUniques() const { return droppedUniques_; }
+    const std::vector<std::vector<std::string>>& droppedIndexes() const { return droppedIndexes_; }
+    const std::vector<std::vector<std::string>>& droppedForeigns() const { return droppedForeigns_; }
+    bool primaryDropped() const { return dropPrimary_; }
 
 private:
     ColumnBuilder add(std::string name, ColumnKind kind);
@@ -91,11 +128,17 @@ private:
     std::vector<std::pair<std::string, std::string>> renamed_;
     std::vector<std::vector<std::string>> uniques_, indexes_;
     std::vector<std::string> primary_;
+    std::deque<ForeignSpec> foreigns_;
+    std::vector<std::vector<std::string>> droppedUniques_, droppedIndexes_, droppedForeigns_;
+    bool dropPrimary_ = false;
 };
 
 class Schema {
 public:
     explicit Schema(QueryClient& client) : client_(&client) {}
+    // Collects the statements into `statements` instead of running them (a migration's dry run); the
+    // catalog is still read where a statement depends on it (SQLite's table rebuilds).
+    Schema(QueryClient& client, std::vector<std::string>& statements) : client_(&client), collected_(&statements) {}
     void createTable(const std::string& table, const std::function<void(TableBuilder&)>& build);
     void createTableIfNotExists(const std::string& table, const std::function<void(TableBuilder&)>& build);
     void alterTable(const std::string& table, const std::function<void(TableBuilder&)>& build);
@@ -107,12 +150,15 @@ public:
     void renameTable(const std::string& from, const std::string& to);
     bool hasTable(const std::string& table);
     bool hasColumn(const std::string& table, const std::string& column);
+    // A statement of your own, run as written (no bindings): data fixes, views, what the builder lacks.
+    void raw(const std::string& sql);
     // The SQL a build would run, without running it.
     std::vector<std::string> createTableSQL(const std::string& table, const std::function<void(TableBuilder&)>& build) const;
 
 private:
     void run(const std::vector<std::string>& statements);
     QueryClient* client_;
+    std::vector<std::string>* collected_ = nullptr;
 };
 
 }  // namespace lucid

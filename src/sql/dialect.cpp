@@ -58,4 +58,8 @@ std::string Dialect::renameColumnSQL(std::string_view table, std::string_view fr
     return "alter table " + quoted(table) + " rename column " + quoted(from) + " to " + quoted(to);
 }
 
+std::vector<std::string> Dialect::rebuildTableSQL(QueryClient&, const TableBuilder& changes) const {
+    throw Error("E_UNSUPPORTED", std::string(name()) + " alters table \"" + changes.tableName() + "\" in place, without a rebuild");
+}
+
 }  // namespace lucid::detail

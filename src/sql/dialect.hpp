@@ -53,6 +53,23 @@ public:
     virtual std::string renameColumnSQL(std::string_view table, std::string_view from, std::string_view to) const;
     // Normalised type family for comparing key columns ("integer", "text", ...).
     virtual std::string typeFamily(std::string_view declaredType) const = 0;
+
+    // Schema changes of migrations (alterTable beyond adding columns) and the migrator's needs.
+    // A unique constraint as knex makes it: PostgreSQL a constraint, SQLite a unique index.
+    virtual std::string addUniqueSQL(std::string_view table, std::string_view name, std::string_view columnList) const = 0;
+    virtual std::string dropUniqueSQL(std::string_view table, std::string_view name) const = 0;
+    // ALTER COLUMN's statements for `.alter()`; empty where the table is rebuilt instead.
+    virtual std::vector<std::string> alterColumnSQL(std::string_view table, const ColumnSpec& column) const = 0;
+    // Whether foreign keys, primary keys, dropped and altered columns need the table rebuilt (SQLite's
+    // ALTER TABLE cannot change them), and the statements that do it, read from the live table.
+    virtual bool rebuildsTableToAlter() const { return false; }
+    virtual std::vector<std::string> rebuildTableSQL(QueryClient& client, const TableBuilder& changes) const;
+    // Run first in a transaction whose statements briefly break foreign keys (a rebuild, dropping all tables).
+    virtual std::string_view deferForeignKeysSQL() const = 0;
+    // Lucid's migration lock (a row with one boolean column `locked`); empty where there is none.
+    virtual std::string_view advisoryLockSQL() const = 0;
+    virtual std::string_view advisoryUnlockSQL() const = 0;
+    virtual std::string listTablesSQL() const = 0;  // rows (name): every table of the connection's schema
 };
 
 const Dialect& sqliteDialect();

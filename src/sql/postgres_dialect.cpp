@@ -102,6 +102,30 @@ public:
         if (s.rfind("timestamp", 0) == 0) return "timestamp";
         return s;
     }
+
+    std::string addUniqueSQL(std::string_view table, std::string_view name, std::string_view columns) const override {
+        return "alter table " + quoted(table) + " add constraint " + quoted(name) + " unique (" + std::string(columns) + ")";
+    }
+    std::string dropUniqueSQL(std::string_view table, std::string_view name) const override {
+        return "alter table " + quoted(table) + " drop constraint " + quoted(name);
+    }
+    // knex's order: what the new definition does not say goes first, so that the type change cannot trip on it
+    std::vector<std::string> alterColumnSQL(std::string_view table, const ColumnSpec& c) const override {
+        const std::string head = "alter table " + quoted(table) + " alter column " + quoted(c.name) + " ";
+        const std::string type = columnType(c);
+        std::vector<std::string> out{head + "drop default", head + "drop not null",
+                                     head + "type " + type + " using (" + quoted(c.name) + "::" + type + ")"};
+        if (c.defaultValue) out.push_back(head + "set default " + literal(*c.defaultValue));
+        else if (!c.defaultRaw.empty()) out.push_back(head + "set default " + c.defaultRaw);
+        if (c.nullable && !*c.nullable) out.push_back(head + "set not null");
+        return out;
+    }
+    std::string_view deferForeignKeysSQL() const override { return ""; }  // DROP ... CASCADE covers it
+    std::string_view advisoryLockSQL() const override { return "select pg_try_advisory_lock(1) as locked"; }
+    std::string_view advisoryUnlockSQL() const override { return "select pg_advisory_unlock(1) as locked"; }
+    std::string listTablesSQL() const override {
+        return "select tablename as name from pg_tables where schemaname = current_schema() order by tablename";
+    }
 };
 
 }  // namespace

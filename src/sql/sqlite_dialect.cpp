@@ -1,4 +1,5 @@
 #include "sql/dialect.hpp"
+#include "sql/sqlite_table_rebuild.hpp"
 
 #include <lucid/json.hpp>
 
@@ -91,6 +92,23 @@ public:
         if (s.find("blob") != std::string::npos || s.empty()) return "blob";
         if (s.find("real") != std::string::npos || s.find("floa") != std::string::npos || s.find("doub") != std::string::npos) return "real";
         return "numeric";
+    }
+
+    std::string addUniqueSQL(std::string_view table, std::string_view name, std::string_view columns) const override {
+        return "create unique index " + quoted(name) + " on " + quoted(table) + " (" + std::string(columns) + ")";
+    }
+    std::string dropUniqueSQL(std::string_view, std::string_view name) const override { return "drop index " + quoted(name); }
+    std::vector<std::string> alterColumnSQL(std::string_view, const ColumnSpec&) const override { return {}; }
+    bool rebuildsTableToAlter() const override { return true; }
+    std::vector<std::string> rebuildTableSQL(QueryClient& client, const TableBuilder& changes) const override {
+        return sqliteRebuildTableSQL(*this, client, changes);
+    }
+    // PRAGMA foreign_keys cannot change inside a transaction; deferring the checks to COMMIT can
+    std::string_view deferForeignKeysSQL() const override { return "pragma defer_foreign_keys = on"; }
+    std::string_view advisoryLockSQL() const override { return ""; }  // one writer at a time already
+    std::string_view advisoryUnlockSQL() const override { return ""; }
+    std::string listTablesSQL() const override {
+        return "select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name";
     }
 };
 
