@@ -11,7 +11,12 @@ namespace lucid {
 
 using namespace std::chrono;
 
-std::string formatDateTime(DateTime t) {
+namespace {
+struct Parts {
+    int year, hour, minute, second, micros;
+    unsigned month, day;
+};
+Parts split(DateTime t) {
     auto days = floor<std::chrono::days>(t);
     year_month_day ymd{days};
     auto tod = t - days;
@@ -19,10 +24,23 @@ std::string formatDateTime(DateTime t) {
     auto m = duration_cast<minutes>(tod - h);
     auto s = duration_cast<seconds>(tod - h - m);
     auto us = duration_cast<microseconds>(tod - h - m - s);
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(h.count()),
-                  static_cast<int>(m.count()), static_cast<int>(s.count()), static_cast<int>(us.count()));
+    return {static_cast<int>(ymd.year()), static_cast<int>(h.count()), static_cast<int>(m.count()), static_cast<int>(s.count()),
+            static_cast<int>(us.count()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
+}
+}  // namespace
+
+std::string formatDateTime(DateTime t) {
+    const Parts p = split(t);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ", p.year, p.month, p.day, p.hour, p.minute, p.second, p.micros);
+    return buf;
+}
+
+std::string sqlDateTime(DateTime t) {
+    const Parts p = split(t);
+    char buf[48];
+    int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d:%02d", p.year, p.month, p.day, p.hour, p.minute, p.second);
+    if (p.micros) std::snprintf(buf + n, sizeof buf - static_cast<std::size_t>(n), ".%06d", p.micros);
     return buf;
 }
 

@@ -19,8 +19,12 @@ namespace lucid {
 using Blob = std::vector<std::byte>;
 using DateTime = std::chrono::sys_time<std::chrono::microseconds>;  // UTC
 
-// ISO-8601 with six fraction digits and "Z": 2024-03-05T12:34:56.123456Z
+// ISO-8601 with six fraction digits and "Z": 2024-03-05T12:34:56.123456Z (serialize(), JSON)
 std::string formatDateTime(DateTime t);
+// How a DateTime is bound: UTC "YYYY-MM-DD HH:MM:SS", then ".ffffff" only when the microseconds are not
+// zero. It is what SQLite's CURRENT_TIMESTAMP/datetime(), knex and Lucid write, so text comparisons on
+// SQLite order it among their rows; PostgreSQL reads it in the session zone, which lucid sets to UTC.
+std::string sqlDateTime(DateTime t);
 // Accepts "YYYY-MM-DD", a 'T' or ' ' before the time, 0-6 fraction digits, and Z / +HH / +HH:MM / +HHMM.
 std::optional<DateTime> parseDateTime(std::string_view text);
 
@@ -51,7 +55,7 @@ public:
     Value(std::string s) : v_(std::move(s)) {}
     Value(std::string_view s) : v_(std::string(s)) {}
     Value(lucid::Blob b) : v_(std::move(b)) {}
-    Value(DateTime t) : v_(formatDateTime(t)) {}
+    Value(DateTime t) : v_(sqlDateTime(t)) {}
     template <class T> Value(const std::optional<T>& o) {
         if (o) *this = Value(*o);
     }
