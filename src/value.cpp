@@ -44,6 +44,11 @@ std::string sqlDateTime(DateTime t) {
     return buf;
 }
 
+void checkStorable(DateTime t) {
+    const int y = static_cast<int>(year_month_day{floor<std::chrono::days>(t)}.year());
+    if (y < 1 || y > 9999) throw TypeError("DateTime " + sqlDateTime(t) + " is outside the years 1-9999 that can be stored and read back");
+}
+
 namespace {
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
     if (pos + n > s.size()) return false;

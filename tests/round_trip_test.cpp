@@ -103,3 +103,93 @@ TEST_P(DateTimeComparisons, WritesTheFormOtherProgramsWriteAndKeepsMicroseconds)
 }
 
 LUCID_DB_TEST_SUITE(DateTimeComparisons);
+
+namespace {
+struct RtReading : BaseModel<RtReading> {
+    int64_t id = 0;
+    double value = 0;
+    std::optional<double> spare;
+    DateTime takenAt{};
+    static void define(ModelDefinition<RtReading>& m) {
+        m.table("rt_readings");
+        m.column(&RtReading::id, "id", {.isPrimary = true});
+        m.column(&RtReading::value, "value");
+        m.column(&RtReading::spare, "spare");
+        m.column(&RtReading::takenAt, "takenAt");
+    }
+};
+
+// The TypeError's message, or "" when `f` does not throw one.
+template <class F> std::string typeErrorOf(F&& f) {
+    try {
+        f();
+    } catch (const TypeError& e) {
+        return e.what();
+    }
+    return "";
+}
+}  // namespace
+
+class UnreadableValues : public DbTest {
+protected:
+    void SetUp() override {
+        DbTest::SetUp();
+        dropTables({"rt_readings"});
+        db->schema().createTable("rt_readings", [](TableBuilder& t) {
+            t.increments("id");
+            t.double_("value");
+            t.double_("spare").nullable();
+            t.timestamp("taken_at");
+        });
+    }
+};
+
+TEST_P(UnreadableValues, RefusesNanAndOutOfRangeDatesAtWriteTimeNamingTheProperty) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const DateTime ok = sys_days{2021y / 1 / 1};
+    std::string e = typeErrorOf([&] { RtReading::create({.value = nan, .takenAt = ok}); });
+    EXPECT_NE(e.find("RtReading.value"), std::string::npos) << e;
+    EXPECT_NE(e.find("NaN"), std::string::npos) << e;
+    e = typeErrorOf([&] { RtReading::create({.value = 1, .spare = nan, .takenAt = ok}); });
+    EXPECT_NE(e.find("RtReading.spare"), std::string::npos) << e;
+    e = typeErrorOf([&] { RtReading::create({.value = 1, .takenAt = DateTime(sys_days{10000y / 1 / 1})}); });
+    EXPECT_NE(e.find("RtReading.takenAt"), std::string::npos) << e;
+    EXPECT_NE(e.find("10000-01-01"), std::string::npos) << e;
+    e = typeErrorOf([&] { RtReading::create({.value = 1, .takenAt = DateTime(sys_days{0y / 12 / 31})}); });
+    EXPECT_NE(e.find("RtReading.takenAt"), std::string::npos) << e;
+    e = typeErrorOf([&] { RtReading::createMany({{.value = 1, .takenAt = ok}, {.value = nan, .takenAt = ok}}); });
+    EXPECT_NE(e.find("RtReading.value"), std::string::npos) << e;
+    EXPECT_EQ(RtReading::query().count(), 0);
+
+    RtReading r = RtReading::create({.value = 2.5, .spare = std::numeric_limits<double>::infinity(), .takenAt = ok});
+    r.value = nan;
+    EXPECT_NE(typeErrorOf([&] { r.save(); }).find("RtReading.value"), std::string::npos);
+    r.value = 3;
+    r.takenAt = DateTime(sys_days{10000y / 1 / 1});
+    EXPECT_NE(typeErrorOf([&] { r.save(); }).find("RtReading.takenAt"), std::string::npos);
+    // every row stays readable, as written
+    std::vector<RtReading> all = RtReading::all();
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].value, 2.5);
+    EXPECT_EQ(all[0].spare, std::numeric_limits<double>::infinity());
+    EXPECT_EQ(all[0].takenAt, ok);
+    // the extremes that can be read back are written
+    RtReading::create({.value = -0.0, .takenAt = DateTime(sys_days{1y / 1 / 1})});
+    RtReading::create({.value = 1e308, .takenAt = DateTime(sys_days{9999y / 12 / 31} + 23h + 59min + 59s + 999999us)});
+    EXPECT_EQ(RtReading::all().size(), 3u);
+    EXPECT_EQ(RtReading::query().orderBy(&RtReading::takenAt, Order::Desc).firstOrFail().takenAt,
+              DateTime(sys_days{9999y / 12 / 31} + 23h + 59min + 59s + 999999us));
+}
+
+TEST_P(UnreadableValues, ANanBindingIsRefusedOnSqliteAndKeptOnPostgres) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    if (isPostgres()) {
+        db->rawQuery("insert into rt_readings (value, taken_at) values (?, now())", {nan});
+        EXPECT_TRUE(std::isnan(RtReading::firstOrFail().value));
+    } else {
+        EXPECT_THROW(db->rawQuery("insert into rt_readings (value, taken_at) values (?, CURRENT_TIMESTAMP)", {nan}), TypeError);
+        EXPECT_EQ(RtReading::query().count(), 0);
+    }
+}
+
+LUCID_DB_TEST_SUITE(UnreadableValues);

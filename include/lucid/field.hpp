@@ -3,6 +3,7 @@
 #include <lucid/json.hpp>
 #include <lucid/model_meta.hpp>
 
+#include <cmath>
 #include <type_traits>
 
 namespace lucid::detail {
@@ -43,6 +44,14 @@ template <class F> struct FieldCodec {
             } catch (const nlohmann::json::exception&) {
                 throw TypeError("cannot use JSON " + j.dump() + " for this field");
             }
+        }
+    }
+    static void checkWritable(const F& f) {
+        if constexpr (std::is_floating_point_v<F>) {
+            // SQLite would keep NULL, which no double field reads back; PostgreSQL NaN: refused on both alike
+            if (std::isnan(f)) throw TypeError("NaN cannot be stored (use std::optional and nullopt for \"no value\")");
+        } else if constexpr (std::is_same_v<F, DateTime>) {
+            checkStorable(f);
         }
     }
     static bool isUnset(const F& f) {
@@ -99,6 +108,9 @@ template <class F> struct FieldCodec<std::optional<F>> {
         if (j.is_null()) return std::nullopt;
         return FieldCodec<F>::fromJson(j);
     }
+    static void checkWritable(const std::optional<F>& f) {
+        if (f) FieldCodec<F>::checkWritable(*f);
+    }
     static bool isUnset(const std::optional<F>& f) { return !f.has_value(); }
     static void read(std::optional<F>& f, const Cell& c) {
         if (c.kind == Value::Kind::Null) return f.reset();
@@ -128,6 +140,7 @@ public:
     nlohmann::json toJson(const void* m) const override { return FieldCodec<F>::toJson(ref(m)); }
     void fromJson(void* m, const nlohmann::json& j) const override { ref(m) = FieldCodec<F>::fromJson(j); }
     bool isDateTime() const override { return IsDateTimeField<F>::value; }
+    void checkWritable(const void* m) const override { FieldCodec<F>::checkWritable(ref(m)); }
     bool equals(const void* m, const Cell& c) const override { return FieldCodec<F>::equals(ref(m), c); }
 
 private:

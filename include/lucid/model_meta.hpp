@@ -50,6 +50,8 @@ struct FieldAccess {
     virtual nlohmann::json toJson(const void* model) const = 0;
     virtual void fromJson(void* model, const nlohmann::json& j) const = 0;
     virtual bool isDateTime() const = 0;
+    // Throws TypeError for a value the databases would store but not give back (NaN, a DateTime outside years 1-9999).
+    virtual void checkWritable(const void* model) const = 0;
     // Whether the field holds what `c` converts to (false when it cannot convert).
     virtual bool equals(const void* model, const Cell& c) const = 0;
 };

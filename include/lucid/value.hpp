@@ -27,6 +27,8 @@ std::string formatDateTime(DateTime t);
 std::string sqlDateTime(DateTime t);
 // Accepts "YYYY-MM-DD", a 'T' or ' ' before the time, 0-6 fraction digits, and Z / +HH / +HH:MM / +HHMM.
 std::optional<DateTime> parseDateTime(std::string_view text);
+// Throws TypeError for a DateTime outside years 1-9999: written, it could not be read back.
+void checkStorable(DateTime t);
 
 template <class T, class = void> struct ValueTraits;  // specialised per supported type below
 template <class T> struct IsOptional : std::false_type {};

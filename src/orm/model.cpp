@@ -254,6 +254,15 @@ Value prepared(const ColumnMeta& c, const void* model) {
     if (c.options.prepare) return c.options.prepare(v);
     return v;  // moved out: a conditional expression would copy it
 }
+// What a write sends for a column; a value the database could not give back is refused, naming Model.property.
+Value written(const ModelMeta& meta, const ColumnMeta& c, const void* model) {
+    try {
+        c.access->checkWritable(model);
+    } catch (const TypeError& e) {
+        rethrowForColumn(meta, c, e);
+    }
+    return prepared(c, model);
+}
 // Whether a column differs from its original (database-form) value.
 bool changed(const ColumnMeta& c, const void* model, const Cell& original) {
     // with prepare, compare database forms: prepare need not have a consume that undoes it
@@ -423,7 +432,7 @@ void insertModel(const ModelMeta& meta, void* model, QueryClient& client) {
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
         const ColumnMeta& c = meta.columns[i];
         if (static_cast<int>(i) == meta.primary && c.access->isUnset(model)) continue;
-        values.emplace_back(c.column, prepared(c, model));
+        values.emplace_back(c.column, written(meta, c, model));
     }
     try {
         writeWithHooks(meta, model, client, true, [&](QueryClient& via) {
@@ -484,7 +493,7 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     shape[0] = 'u';
     for (std::size_t k = 0; k < dirtyCount; ++k) {
         const std::size_t i = dirty[k];
-        values.push_back(prepared(meta.columns[i], model));
+        values.push_back(written(meta, meta.columns[i], model));
         shape[1 + 2 * k] = static_cast<char>(i & 0xff);
         shape[2 + 2 * k] = static_cast<char>(i >> 8);
     }
@@ -700,7 +709,7 @@ void insertBatch(const ModelMeta& meta, QueryClient& client, const std::vector<v
                 if ((c.options.autoCreate || c.options.autoUpdate) && c.access->isUnset(m)) c.access->set(m, Value(t));
             Bindings row;
             row.reserve(cols.size());
-            for (std::size_t i : cols) row.push_back(prepared(meta.columns[i], m));
+            for (std::size_t i : cols) row.push_back(written(meta, meta.columns[i], m));
             rows.push_back(std::move(row));
         }
         Statement st = compileInsert(meta.table, names, rows, assignKeys ? pk.column : "", d);
