@@ -231,6 +231,30 @@ DateTime ValueTraits<DateTime>::from(const Value& v) {
     throwConversion(v, "DateTime");
 }
 
+Decimal ValueTraits<Decimal>::from(const Value& v) {
+    try {
+        switch (v.kind()) {
+        case Value::Kind::Text: return Decimal(std::get<std::string>(v.storage()));
+        case Value::Kind::Int: return Decimal(std::get<int64_t>(v.storage()));
+        case Value::Kind::Double: return Decimal::fromDouble(std::get<double>(v.storage()));
+        default: break;
+        }
+    } catch (const TypeError&) {
+        throw;
+    } catch (const Error&) {
+    }
+    throwConversion(v, "Decimal");
+}
+
+Value roundedToScale(const Value& v, int scale) {
+    if (v.isNull() || v.kind() == Value::Kind::Blob || v.kind() == Value::Kind::Bool) return v;
+    try {
+        return Value(ValueTraits<Decimal>::from(v).rescaled(scale));
+    } catch (const TypeError&) {
+        return v;  // not a number: the field's own conversion says why
+    }
+}
+
 nlohmann::json ValueTraits<nlohmann::json>::from(const Value& v) {
     if (auto p = v.text()) {
         try {

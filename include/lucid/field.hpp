@@ -11,7 +11,7 @@ namespace lucid::detail {
 template <class F> struct FieldCodec {
     static_assert(IsSupportedField<F>::value || std::is_same_v<F, nlohmann::json>,
                   "lucid: this field type has no SQL mapping. Use bool, an integer type, float, double, std::string, "
-                  "lucid::Blob, lucid::DateTime, nlohmann::json, or std::optional of one of them, or map it with "
+                  "lucid::Blob, lucid::DateTime, lucid::Decimal, nlohmann::json, or std::optional of one of them, or map it with "
                   "ColumnOptions{.prepare/.consume} on a supported type.");
 
     static Value toValue(const F& f) {
@@ -21,6 +21,7 @@ template <class F> struct FieldCodec {
     static F fromValue(const Value& v) { return ValueTraits<F>::from(v); }
     static nlohmann::json toJson(const F& f) {
         if constexpr (std::is_same_v<F, DateTime>) return formatDateTime(f);
+        else if constexpr (std::is_same_v<F, Decimal>) return f.toString();  // a string, as Lucid gives node-pg's numerics
         else if constexpr (std::is_same_v<F, Blob>) return lucid::toJson(Value(f));
         else return f;
     }
@@ -38,6 +39,11 @@ template <class F> struct FieldCodec {
             return b;
         } else if constexpr (std::is_same_v<F, nlohmann::json>) {
             return j;
+        } else if constexpr (std::is_same_v<F, Decimal>) {
+            if (j.is_string()) return ValueTraits<Decimal>::from(Value(j.get<std::string>()));
+            if (j.is_number_integer()) return j.is_number_unsigned() ? Decimal(j.get<uint64_t>()) : Decimal(j.get<int64_t>());
+            if (j.is_number_float()) return Decimal::fromDouble(j.get<double>());
+            throw TypeError("cannot use JSON " + j.dump() + " for a Decimal field");
         } else {
             try {
                 return j.get<F>();

@@ -242,8 +242,11 @@ public:
     QueryBuilder& useClient(QueryClient& c) { client_ = &c; return *this; }
     QueryBuilder& forModel(std::string_view model) { model_ = model; return *this; }
 
+    // fn(column) over the query's rows; `exact`: a PostgreSQL numeric stays text (as<Decimal>() reads it
+    // exactly) instead of becoming a number.
+    Value aggregate(const char* fn, std::string_view column, bool exact = false);
+
 private:
-    Value aggregate(const char* fn, std::string_view column);
     QueryClient* client_;
     detail::QueryState state_;
     std::string_view model_;

@@ -1,5 +1,6 @@
 #pragma once
 // One SQL value, and the conversions between it and every supported field type.
+#include <lucid/decimal.hpp>
 #include <lucid/errors.hpp>
 
 #include <chrono>
@@ -58,6 +59,7 @@ public:
     Value(std::string_view s) : v_(std::string(s)) {}
     Value(lucid::Blob b) : v_(std::move(b)) {}
     Value(DateTime t) : v_(sqlDateTime(t)) {}
+    Value(const Decimal& d) : v_(d.toString()) {}  // as text: exact on every database
     template <class T> Value(const std::optional<T>& o) {
         if (o) *this = Value(*o);
     }
@@ -86,6 +88,10 @@ public:
 private:
     Storage v_;
 };
+
+// A number (integer, double or decimal text) as decimal text with `scale` places, rounded half away from
+// zero; null and other values as they are. How a column with ColumnOptions::scale is read.
+Value roundedToScale(const Value& v, int scale);
 
 using Bindings = std::vector<Value>;
 using Attributes = std::vector<std::pair<std::string, Value>>;  // property name -> value, in order
@@ -138,6 +144,9 @@ template <> struct ValueTraits<Blob> {
 };
 template <> struct ValueTraits<DateTime> {
     static DateTime from(const Value& v);
+};
+template <> struct ValueTraits<Decimal> {
+    static Decimal from(const Value& v);  // text exactly; integers; a double from its shortest form
 };
 template <> struct ValueTraits<Value> {
     static Value from(const Value& v) { return v; }

@@ -99,6 +99,10 @@ void finalizeMeta(ModelMeta& m) {
             throw DefinitionError("\"" + m.name + "." + c.property + "\" maps to column \"" + c.column +
                                       "\", which another property of the model already uses",
                                   "E_DUPLICATE_MODEL_ATTRIBUTE");
+        if (c.options.scale < -1 || c.options.scale > 16383)
+            throw DefinitionError("\"" + m.name + "." + c.property + "\" has scale " + std::to_string(c.options.scale) +
+                                      ": use 0-16383, or -1 to keep what the database gives",
+                                  "E_INVALID_COLUMN_OPTIONS");
         if ((c.options.autoCreate || c.options.autoUpdate) && !c.access->isDateTime())
             throw DefinitionError("\"" + m.name + "." + c.property + "\" uses autoCreate/autoUpdate, which only a DateTime column can",
                                   "E_INVALID_COLUMN_OPTIONS");
@@ -174,7 +178,7 @@ ColumnMapPtr columnMap(const ModelMeta& meta, const std::vector<std::string>& co
         const int k = map->toModel[i] = meta.findColumn(columns[i]);
         if (k < 0) continue;
         const ColumnMeta& c = meta.columns[static_cast<std::size_t>(k)];
-        if (!c.options.consume) map->readers[i] = c.access.get();
+        if (!c.options.consume && c.options.scale < 0) map->readers[i] = c.access.get();
         map->fromResult[static_cast<std::size_t>(k)] = static_cast<int>(i);
     }
     map->complete = std::find(map->fromResult.begin(), map->fromResult.end(), -1) == map->fromResult.end();
@@ -254,6 +258,12 @@ Value prepared(const ColumnMeta& c, const void* model) {
     if (c.options.prepare) return c.options.prepare(v);
     return v;  // moved out: a conditional expression would copy it
 }
+// A database value as the column's field takes it: rounded to the column's scale, then consume().
+Value fromDatabase(const ColumnMeta& c, Value v) {
+    if (c.options.scale >= 0) v = roundedToScale(v, c.options.scale);
+    if (c.options.consume) return c.options.consume(v);
+    return v;
+}
 // What a write sends for a column; a value the database could not give back is refused, naming Model.property.
 Value written(const ModelMeta& meta, const ColumnMeta& c, const void* model) {
     try {
@@ -267,8 +277,8 @@ Value written(const ModelMeta& meta, const ColumnMeta& c, const void* model) {
 bool changed(const ColumnMeta& c, const void* model, const Cell& original) {
     // with prepare, compare database forms: prepare need not have a consume that undoes it
     if (c.options.prepare) return !c.options.prepare(c.access->get(model)).looselyEquals(original.value());
-    if (c.options.consume) {
-        const Value consumed = c.options.consume(original.value());
+    if (c.options.consume || c.options.scale >= 0) {
+        const Value consumed = fromDatabase(c, original.value());
         return !c.access->equals(model, Cell::of(consumed));
     }
     return !c.access->equals(model, original);
@@ -294,7 +304,7 @@ void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns
                 reader->read(model, cells[i]);
             } else {
                 const ColumnMeta& c = meta.columns[static_cast<std::size_t>(k)];
-                c.access->set(model, c.options.consume(cells[i].value()));
+                c.access->set(model, fromDatabase(c, cells[i].value()));
             }
         } catch (const TypeError& e) {
             rethrowForColumn(meta, meta.columns[static_cast<std::size_t>(k)], e);
@@ -860,10 +870,19 @@ Attributes originalAttributes(const ModelMeta& meta, const void* model) {
     return out;
 }
 
+Value scaledAggregate(const ModelMeta& meta, QueryBuilder& query, const char* fn, std::string_view column) {
+    std::string_view name = column;
+    if (auto dot = name.rfind('.'); dot != std::string_view::npos) name.remove_prefix(dot + 1);  // "table.column"
+    const int i = meta.findColumn(name);
+    const int scale = i < 0 ? -1 : meta.columns[static_cast<std::size_t>(i)].options.scale;
+    if (scale < 0) return query.aggregate(fn, column);
+    return roundedToScale(query.aggregate(fn, column, /*exact=*/true), scale);
+}
+
 nlohmann::json serializeModel(const ModelMeta& meta, const void* model) {
     nlohmann::json j = nlohmann::json::object();
     for (const auto& c : meta.columns)
-        if (!c.options.hidden) j[c.serializeAs] = c.access->toJson(model);
+        if (!c.options.hidden) j[c.serializeAs] = c.options.serialize ? c.options.serialize(c.access->get(model)) : c.access->toJson(model);
     for (const auto& r : meta.relations) {
         if (r->config.hidden || !r->holder->isLoaded(model)) continue;
         const ModelMeta& rm = r->related();

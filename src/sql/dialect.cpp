@@ -15,6 +15,10 @@ void Dialect::quote(std::string& out, std::string_view identifier) const {
     out += '"';
 }
 
+std::string Dialect::aggregate(std::string_view fn, const std::string& argument, int) const {
+    return std::string(fn) + "(" + argument + ")";
+}
+
 std::string Dialect::literal(const Value& v) const {
     switch (v.kind()) {
     case Value::Kind::Null: return "null";

@@ -30,6 +30,9 @@ public:
     virtual std::string_view forUpdateClause() const = 0;
     virtual std::string_view caseInsensitiveLike() const = 0;
     virtual std::string_view dropCascade() const = 0;  // suffix of DROP TABLE that drops dependents too
+    // fn(argument) as a value that reads alike on every database: sum/min/max of a column with a scale as
+    // decimal text of that scale; avg as a double.
+    virtual std::string aggregate(std::string_view fn, const std::string& argument, int scale) const;
 
     // DDL
     virtual std::string columnType(const ColumnSpec& column) const = 0;

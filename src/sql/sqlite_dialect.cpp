@@ -40,6 +40,12 @@ public:
     bool offsetNeedsLimit() const override { return true; }
     std::string_view forUpdateClause() const override { return ""; }  // SQLite locks the whole database
     std::string_view dropCascade() const override { return ""; }
+    std::string aggregate(std::string_view fn, const std::string& argument, int scale) const override {
+        std::string e = Dialect::aggregate(fn, argument, scale);
+        if (scale < 0 || fn == "avg" || fn == "count") return e;
+        // the REAL rounded half away from zero, as text; printf would print a NULL as 0
+        return "case when " + e + " is null then null else printf('%." + std::to_string(scale) + "f', " + e + ") end";
+    }
     std::string_view caseInsensitiveLike() const override { return "like"; }
     std::string booleanLiteral(bool b) const override { return b ? "1" : "0"; }
 
