@@ -266,6 +266,52 @@ nlohmann::json ValueTraits<nlohmann::json>::from(const Value& v) {
     return toJson(v);
 }
 
+namespace {
+// The length of the valid UTF-8 sequence at s[i], or 0 (Unicode 15, table 3-7); `maximal`: how many bytes
+// of an invalid one form its maximal subpart (replaced by one U+FFFD).
+std::size_t utf8Sequence(std::string_view s, std::size_t i, std::size_t& maximal) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    maximal = 1;
+    if (c < 0x80) return 1;
+    std::size_t n;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4) n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        if (i + k >= s.size()) return 0;
+        const unsigned char x = b(i + k);
+        if (x < (k == 1 ? lo : 0x80) || x > (k == 1 ? hi : 0xBF)) return 0;
+        maximal = k + 1;
+    }
+    return n;
+}
+}  // namespace
+
+nlohmann::json jsonText(std::string_view text) {
+    std::size_t i = 0, maximal = 0;
+    while (i < text.size()) {
+        const std::size_t n = utf8Sequence(text, i, maximal);
+        if (!n) break;
+        i += n;
+    }
+    if (i == text.size()) return std::string(text);  // valid: the common case, one copy
+    std::string out(text.substr(0, i));
+    while (i < text.size()) {
+        const std::size_t n = utf8Sequence(text, i, maximal);
+        if (n) {
+            out.append(text.substr(i, n));
+            i += n;
+        } else {
+            out += "\xEF\xBF\xBD";  // U+FFFD
+            i += maximal;
+        }
+    }
+    return out;
+}
+
 Value toValue(const nlohmann::json& j) { return Value(j.dump()); }
 
 nlohmann::json toJson(const Value& v) {
@@ -274,7 +320,7 @@ nlohmann::json toJson(const Value& v) {
     case Value::Kind::Bool: return std::get<bool>(v.storage());
     case Value::Kind::Int: return std::get<int64_t>(v.storage());
     case Value::Kind::Double: return std::get<double>(v.storage());
-    case Value::Kind::Text: return std::get<std::string>(v.storage());
+    case Value::Kind::Text: return jsonText(std::get<std::string>(v.storage()));
     case Value::Kind::Blob: {
         auto arr = nlohmann::json::array();
         for (std::byte b : std::get<Blob>(v.storage())) arr.push_back(static_cast<int>(b));

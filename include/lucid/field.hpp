@@ -23,6 +23,7 @@ template <class F> struct FieldCodec {
         if constexpr (std::is_same_v<F, DateTime>) return formatDateTime(f);
         else if constexpr (std::is_same_v<F, Decimal>) return f.toString();  // a string, as Lucid gives node-pg's numerics
         else if constexpr (std::is_same_v<F, Blob>) return lucid::toJson(Value(f));
+        else if constexpr (std::is_same_v<F, std::string>) return jsonText(f);
         else return f;
     }
     static F fromJson(const nlohmann::json& j) {
