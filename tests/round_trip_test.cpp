@@ -388,3 +388,31 @@ TEST_P(RoundTrips, TextThatIsNotUtf8SerializesWithReplacementCharacters) {
 }
 
 LUCID_DB_TEST_SUITE(RoundTrips);
+
+class AggregatesReadAlike : public DbTest {
+protected:
+    void SetUp() override {
+        DbTest::SetUp();
+        dropTables({"rt_nums"});
+        db->schema().createTable("rt_nums", [](TableBuilder& t) {
+            t.increments("id");
+            t.bigInteger("n");
+            t.double_("x");
+        });
+        db->rawQuery("insert into rt_nums (n, x) values (9223372036854775000, 0.5), (7, 0.25), (-2, 1)");
+    }
+};
+
+TEST_P(AggregatesReadAlike, SumsCountsAndAveragesHaveOneTypeOnEveryDatabase) {
+    // PostgreSQL's sum of bigints is numeric: an integer, as SQLite gives it
+    Value s = db->rawQuery("select sum(n) as s from rt_nums where n < 100")[0]["s"];
+    EXPECT_EQ(s.kind(), Value::Kind::Int);
+    EXPECT_EQ(s.as<int64_t>(), 5);
+    EXPECT_EQ(db->rawQuery("select max(n) as m from rt_nums")[0]["m"], Value(int64_t{9223372036854775000}));
+    EXPECT_EQ(db->from("rt_nums").sum("x"), Value(1.75));
+    EXPECT_EQ(db->from("rt_nums").where("n", "<", 100).avg("n"), Value(2.5));
+    EXPECT_EQ(db->from("rt_nums").count(), 3);
+    EXPECT_EQ(db->from("rt_nums").where("n", "<", 100).sum("n"), Value(5));
+}
+
+LUCID_DB_TEST_SUITE(AggregatesReadAlike);
