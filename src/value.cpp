@@ -11,7 +11,12 @@ namespace lucid {
 
 using namespace std::chrono;
 
-std::string formatDateTime(DateTime t) {
+namespace {
+struct Parts {
+    int year, hour, minute, second, micros;
+    unsigned month, day;
+};
+Parts split(DateTime t) {
     auto days = floor<std::chrono::days>(t);
     year_month_day ymd{days};
     auto tod = t - days;
@@ -19,11 +24,29 @@ std::string formatDateTime(DateTime t) {
     auto m = duration_cast<minutes>(tod - h);
     auto s = duration_cast<seconds>(tod - h - m);
     auto us = duration_cast<microseconds>(tod - h - m - s);
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(h.count()),
-                  static_cast<int>(m.count()), static_cast<int>(s.count()), static_cast<int>(us.count()));
+    return {static_cast<int>(ymd.year()), static_cast<int>(h.count()), static_cast<int>(m.count()), static_cast<int>(s.count()),
+            static_cast<int>(us.count()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
+}
+}  // namespace
+
+std::string formatDateTime(DateTime t) {
+    const Parts p = split(t);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ", p.year, p.month, p.day, p.hour, p.minute, p.second, p.micros);
     return buf;
+}
+
+std::string sqlDateTime(DateTime t) {
+    const Parts p = split(t);
+    char buf[48];
+    int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d:%02d", p.year, p.month, p.day, p.hour, p.minute, p.second);
+    if (p.micros) std::snprintf(buf + n, sizeof buf - static_cast<std::size_t>(n), ".%06d", p.micros);
+    return buf;
+}
+
+void checkStorable(DateTime t) {
+    const int y = static_cast<int>(year_month_day{floor<std::chrono::days>(t)}.year());
+    if (y < 1 || y > 9999) throw TypeError("DateTime " + sqlDateTime(t) + " is outside the years 1-9999 that can be stored and read back");
 }
 
 namespace {
@@ -208,6 +231,30 @@ DateTime ValueTraits<DateTime>::from(const Value& v) {
     throwConversion(v, "DateTime");
 }
 
+Decimal ValueTraits<Decimal>::from(const Value& v) {
+    try {
+        switch (v.kind()) {
+        case Value::Kind::Text: return Decimal(std::get<std::string>(v.storage()));
+        case Value::Kind::Int: return Decimal(std::get<int64_t>(v.storage()));
+        case Value::Kind::Double: return Decimal::fromDouble(std::get<double>(v.storage()));
+        default: break;
+        }
+    } catch (const TypeError&) {
+        throw;
+    } catch (const Error&) {
+    }
+    throwConversion(v, "Decimal");
+}
+
+Value roundedToScale(const Value& v, int scale) {
+    if (v.isNull() || v.kind() == Value::Kind::Blob || v.kind() == Value::Kind::Bool) return v;
+    try {
+        return Value(ValueTraits<Decimal>::from(v).rescaled(scale));
+    } catch (const TypeError&) {
+        return v;  // not a number: the field's own conversion says why
+    }
+}
+
 nlohmann::json ValueTraits<nlohmann::json>::from(const Value& v) {
     if (auto p = v.text()) {
         try {
@@ -219,6 +266,52 @@ nlohmann::json ValueTraits<nlohmann::json>::from(const Value& v) {
     return toJson(v);
 }
 
+namespace {
+// The length of the valid UTF-8 sequence at s[i], or 0 (Unicode 15, table 3-7); `maximal`: how many bytes
+// of an invalid one form its maximal subpart (replaced by one U+FFFD).
+std::size_t utf8Sequence(std::string_view s, std::size_t i, std::size_t& maximal) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    maximal = 1;
+    if (c < 0x80) return 1;
+    std::size_t n;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4) n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        if (i + k >= s.size()) return 0;
+        const unsigned char x = b(i + k);
+        if (x < (k == 1 ? lo : 0x80) || x > (k == 1 ? hi : 0xBF)) return 0;
+        maximal = k + 1;
+    }
+    return n;
+}
+}  // namespace
+
+nlohmann::json jsonText(std::string_view text) {
+    std::size_t i = 0, maximal = 0;
+    while (i < text.size()) {
+        const std::size_t n = utf8Sequence(text, i, maximal);
+        if (!n) break;
+        i += n;
+    }
+    if (i == text.size()) return std::string(text);  // valid: the common case, one copy
+    std::string out(text.substr(0, i));
+    while (i < text.size()) {
+        const std::size_t n = utf8Sequence(text, i, maximal);
+        if (n) {
+            out.append(text.substr(i, n));
+            i += n;
+        } else {
+            out += "\xEF\xBF\xBD";  // U+FFFD
+            i += maximal;
+        }
+    }
+    return out;
+}
+
 Value toValue(const nlohmann::json& j) { return Value(j.dump()); }
 
 nlohmann::json toJson(const Value& v) {
@@ -227,7 +320,7 @@ nlohmann::json toJson(const Value& v) {
     case Value::Kind::Bool: return std::get<bool>(v.storage());
     case Value::Kind::Int: return std::get<int64_t>(v.storage());
     case Value::Kind::Double: return std::get<double>(v.storage());
-    case Value::Kind::Text: return std::get<std::string>(v.storage());
+    case Value::Kind::Text: return jsonText(std::get<std::string>(v.storage()));
     case Value::Kind::Blob: {
         auto arr = nlohmann::json::array();
         for (std::byte b : std::get<Blob>(v.storage())) arr.push_back(static_cast<int>(b));

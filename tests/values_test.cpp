@@ -45,6 +45,11 @@ TEST(DateTime, FormatsWithMicrosecondsAndParsesAnyOffset) {
     DateTime t = sys_days{2024y / 3 / 5} + 12h + 34min + 56s + 123456us;
     EXPECT_EQ(formatDateTime(t), "2024-03-05T12:34:56.123456Z");
     EXPECT_EQ(Value(t).as<DateTime>(), t);
+    // bound as SQLite's CURRENT_TIMESTAMP, knex and Lucid write it; the fraction only when there is one
+    EXPECT_EQ(sqlDateTime(t), "2024-03-05 12:34:56.123456");
+    EXPECT_EQ(Value(t), Value("2024-03-05 12:34:56.123456"));
+    EXPECT_EQ(Value(DateTime(sys_days{2021y / 1 / 1})), Value("2021-01-01 00:00:00"));
+    EXPECT_EQ(Value(DateTime(sys_days{2021y / 1 / 1} + 1us)), Value("2021-01-01 00:00:00.000001"));
     EXPECT_EQ(parseDateTime("2024-03-05 12:34:56.123456+00"), t);
     EXPECT_EQ(parseDateTime("2024-03-05T14:34:56.123456+02:00"), t);
     EXPECT_EQ(parseDateTime("2024-03-05T12:34:56.1234560Z"), t);

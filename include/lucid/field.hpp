@@ -3,6 +3,7 @@
 #include <lucid/json.hpp>
 #include <lucid/model_meta.hpp>
 
+#include <cmath>
 #include <type_traits>
 
 namespace lucid::detail {
@@ -10,7 +11,7 @@ namespace lucid::detail {
 template <class F> struct FieldCodec {
     static_assert(IsSupportedField<F>::value || std::is_same_v<F, nlohmann::json>,
                   "lucid: this field type has no SQL mapping. Use bool, an integer type, float, double, std::string, "
-                  "lucid::Blob, lucid::DateTime, nlohmann::json, or std::optional of one of them, or map it with "
+                  "lucid::Blob, lucid::DateTime, lucid::Decimal, nlohmann::json, or std::optional of one of them, or map it with "
                   "ColumnOptions{.prepare/.consume} on a supported type.");
 
     static Value toValue(const F& f) {
@@ -20,7 +21,9 @@ template <class F> struct FieldCodec {
     static F fromValue(const Value& v) { return ValueTraits<F>::from(v); }
     static nlohmann::json toJson(const F& f) {
         if constexpr (std::is_same_v<F, DateTime>) return formatDateTime(f);
+        else if constexpr (std::is_same_v<F, Decimal>) return f.toString();  // a string, as Lucid gives node-pg's numerics
         else if constexpr (std::is_same_v<F, Blob>) return lucid::toJson(Value(f));
+        else if constexpr (std::is_same_v<F, std::string>) return jsonText(f);
         else return f;
     }
     static F fromJson(const nlohmann::json& j) {
@@ -37,12 +40,25 @@ template <class F> struct FieldCodec {
             return b;
         } else if constexpr (std::is_same_v<F, nlohmann::json>) {
             return j;
+        } else if constexpr (std::is_same_v<F, Decimal>) {
+            if (j.is_string()) return ValueTraits<Decimal>::from(Value(j.get<std::string>()));
+            if (j.is_number_integer()) return j.is_number_unsigned() ? Decimal(j.get<uint64_t>()) : Decimal(j.get<int64_t>());
+            if (j.is_number_float()) return Decimal::fromDouble(j.get<double>());
+            throw TypeError("cannot use JSON " + j.dump() + " for a Decimal field");
         } else {
             try {
                 return j.get<F>();
             } catch (const nlohmann::json::exception&) {
                 throw TypeError("cannot use JSON " + j.dump() + " for this field");
             }
+        }
+    }
+    static void checkWritable(const F& f) {
+        if constexpr (std::is_floating_point_v<F>) {
+            // SQLite would keep NULL, which no double field reads back; PostgreSQL NaN: refused on both alike
+            if (std::isnan(f)) throw TypeError("NaN cannot be stored (use std::optional and nullopt for \"no value\")");
+        } else if constexpr (std::is_same_v<F, DateTime>) {
+            checkStorable(f);
         }
     }
     static bool isUnset(const F& f) {
@@ -99,6 +115,9 @@ template <class F> struct FieldCodec<std::optional<F>> {
         if (j.is_null()) return std::nullopt;
         return FieldCodec<F>::fromJson(j);
     }
+    static void checkWritable(const std::optional<F>& f) {
+        if (f) FieldCodec<F>::checkWritable(*f);
+    }
     static bool isUnset(const std::optional<F>& f) { return !f.has_value(); }
     static void read(std::optional<F>& f, const Cell& c) {
         if (c.kind == Value::Kind::Null) return f.reset();
@@ -128,6 +147,7 @@ public:
     nlohmann::json toJson(const void* m) const override { return FieldCodec<F>::toJson(ref(m)); }
     void fromJson(void* m, const nlohmann::json& j) const override { ref(m) = FieldCodec<F>::fromJson(j); }
     bool isDateTime() const override { return IsDateTimeField<F>::value; }
+    void checkWritable(const void* m) const override { FieldCodec<F>::checkWritable(ref(m)); }
     bool equals(const void* m, const Cell& c) const override { return FieldCodec<F>::equals(ref(m), c); }
 
 private:

@@ -11,5 +11,8 @@ template <> struct ValueTraits<nlohmann::json> {
 };
 Value toValue(const nlohmann::json& j);
 nlohmann::json toJson(const Value& v);  // null, bool, number, string; blob as an array of bytes
+// Text as a JSON string: bytes that are not UTF-8 (SQLite stores whatever it is given) become U+FFFD, one
+// for each maximal invalid sequence, as Node's Buffer.toString() gives them to Lucid; valid text is unchanged.
+nlohmann::json jsonText(std::string_view text);
 
 }  // namespace lucid

@@ -31,6 +31,11 @@ struct ColumnOptions {
     bool autoUpdate = false;
     std::function<Value(const Value&)> prepare;
     std::function<Value(const Value&)> consume;
+    // Places after the point a read gives (a Decimal of that scale; SQLite's REAL rounded half away from
+    // zero); also sum/min/max of the column. -1: keep what the database gives.
+    int scale = -1;
+    // How the column appears in serialize(), given the field's value; unset: the field's own JSON.
+    std::function<nlohmann::json(const Value&)> serialize;
 };
 
 namespace detail {
@@ -50,6 +55,8 @@ struct FieldAccess {
     virtual nlohmann::json toJson(const void* model) const = 0;
     virtual void fromJson(void* model, const nlohmann::json& j) const = 0;
     virtual bool isDateTime() const = 0;
+    // Throws TypeError for a value the databases would store but not give back (NaN, a DateTime outside years 1-9999).
+    virtual void checkWritable(const void* model) const = 0;
     // Whether the field holds what `c` converts to (false when it cannot convert).
     virtual bool equals(const void* model, const Cell& c) const = 0;
 };
@@ -337,6 +344,8 @@ void resetToDefaults(const ModelMeta& meta, void* model);
 Attributes dirtyAttributes(const ModelMeta& meta, const void* model);
 Attributes originalAttributes(const ModelMeta& meta, const void* model);
 nlohmann::json serializeModel(const ModelMeta& meta, const void* model);
+// fn (sum/min/max) of `column` over the query's rows; with the column's scale, exact decimal text of that scale.
+Value scaledAggregate(const ModelMeta& meta, QueryBuilder& query, const char* fn, std::string_view column);
 Value primaryKeyValue(const ModelMeta& meta, const void* model);
 [[noreturn]] void throwRowNotFound(const ModelMeta& meta);
 

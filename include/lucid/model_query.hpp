@@ -163,10 +163,11 @@ public:
 
     int64_t count(std::string_view column = "*") { return scoped().count(column == "*" ? "*" : resolveColumn(column)); }
     template <class M, class F> int64_t count(F M::*p) { return scoped().count(resolveColumn(p)); }
-    template <class C> Value sum(const C& col) { return scoped().sum(resolveColumn(col)); }
+    // sum/min/max of a column with ColumnOptions::scale: decimal text of that scale on every database
+    template <class C> Value sum(const C& col) { return scaled(resolveColumn(col), "sum"); }
     template <class C> Value avg(const C& col) { return scoped().avg(resolveColumn(col)); }
-    template <class C> Value min(const C& col) { return scoped().min(resolveColumn(col)); }
-    template <class C> Value max(const C& col) { return scoped().max(resolveColumn(col)); }
+    template <class C> Value min(const C& col) { return scaled(resolveColumn(col), "min"); }
+    template <class C> Value max(const C& col) { return scaled(resolveColumn(col), "max"); }
 
     int64_t update(const Attributes& values) {
         if (core_.joinedWrite) return core_.joinedWrite(core_, &values);
@@ -240,6 +241,7 @@ public:
     const detail::ModelQueryCore& core() const { return core_; }
 
 private:
+    Value scaled(const std::string& column, const char* fn) { return detail::scaledAggregate(core_.meta(), scoped(), fn, column); }
     QueryBuilder& scoped() {
         core_.builder().useClient(core_.client()).forModel(core_.meta().name);
         return core_.builder();

@@ -303,8 +303,11 @@ public:
     QueryBuilder& useClient(QueryClient& c) { client_ = &c; return *this; }
     QueryBuilder& forModel(std::string_view model) { model_ = model; return *this; }
 
+    // fn(column) over the query's rows; `exact`: a PostgreSQL numeric stays text (as<Decimal>() reads it
+    // exactly) instead of becoming a number.
+    Value aggregate(const char* fn, std::string_view column, bool exact = false);
+
 private:
-    Value aggregate(const char* fn, std::string_view column);
     QueryBuilder& addUnion(std::shared_ptr<const detail::QueryState> q, bool all);
     QueryBuilder& addCte(std::string_view name, std::shared_ptr<const detail::QueryState> q, bool recursive);
     int64_t insertRows(const std::vector<Attributes>& rows, const char* what, const detail::Conflict* conflict);

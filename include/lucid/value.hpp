@@ -1,5 +1,6 @@
 #pragma once
 // One SQL value, and the conversions between it and every supported field type.
+#include <lucid/decimal.hpp>
 #include <lucid/errors.hpp>
 
 #include <chrono>
@@ -19,10 +20,16 @@ namespace lucid {
 using Blob = std::vector<std::byte>;
 using DateTime = std::chrono::sys_time<std::chrono::microseconds>;  // UTC
 
-// ISO-8601 with six fraction digits and "Z": 2024-03-05T12:34:56.123456Z
+// ISO-8601 with six fraction digits and "Z": 2024-03-05T12:34:56.123456Z (serialize(), JSON)
 std::string formatDateTime(DateTime t);
+// How a DateTime is bound: UTC "YYYY-MM-DD HH:MM:SS", then ".ffffff" only when the microseconds are not
+// zero. It is what SQLite's CURRENT_TIMESTAMP/datetime(), knex and Lucid write, so text comparisons on
+// SQLite order it among their rows; PostgreSQL reads it in the session zone, which lucid sets to UTC.
+std::string sqlDateTime(DateTime t);
 // Accepts "YYYY-MM-DD", a 'T' or ' ' before the time, 0-6 fraction digits, and Z / +HH / +HH:MM / +HHMM.
 std::optional<DateTime> parseDateTime(std::string_view text);
+// Throws TypeError for a DateTime outside years 1-9999: written, it could not be read back.
+void checkStorable(DateTime t);
 
 template <class T, class = void> struct ValueTraits;  // specialised per supported type below
 template <class T> struct IsOptional : std::false_type {};
@@ -51,7 +58,8 @@ public:
     Value(std::string s) : v_(std::move(s)) {}
     Value(std::string_view s) : v_(std::string(s)) {}
     Value(lucid::Blob b) : v_(std::move(b)) {}
-    Value(DateTime t) : v_(formatDateTime(t)) {}
+    Value(DateTime t) : v_(sqlDateTime(t)) {}
+    Value(const Decimal& d) : v_(d.toString()) {}  // as text: exact on every database
     template <class T> Value(const std::optional<T>& o) {
         if (o) *this = Value(*o);
     }
@@ -80,6 +88,10 @@ public:
 private:
     Storage v_;
 };
+
+// A number (integer, double or decimal text) as decimal text with `scale` places, rounded half away from
+// zero; null and other values as they are. How a column with ColumnOptions::scale is read.
+Value roundedToScale(const Value& v, int scale);
 
 using Bindings = std::vector<Value>;
 using Attributes = std::vector<std::pair<std::string, Value>>;  // property name -> value, in order
@@ -132,6 +144,9 @@ template <> struct ValueTraits<Blob> {
 };
 template <> struct ValueTraits<DateTime> {
     static DateTime from(const Value& v);
+};
+template <> struct ValueTraits<Decimal> {
+    static Decimal from(const Value& v);  // text exactly; integers; a double from its shortest form
 };
 template <> struct ValueTraits<Value> {
     static Value from(const Value& v) { return v; }

@@ -99,6 +99,10 @@ void finalizeMeta(ModelMeta& m) {
             throw DefinitionError("\"" + m.name + "." + c.property + "\" maps to column \"" + c.column +
                                       "\", which another property of the model already uses",
                                   "E_DUPLICATE_MODEL_ATTRIBUTE");
+        if (c.options.scale < -1 || c.options.scale > 16383)
+            throw DefinitionError("\"" + m.name + "." + c.property + "\" has scale " + std::to_string(c.options.scale) +
+                                      ": use 0-16383, or -1 to keep what the database gives",
+                                  "E_INVALID_COLUMN_OPTIONS");
         if ((c.options.autoCreate || c.options.autoUpdate) && !c.access->isDateTime())
             throw DefinitionError("\"" + m.name + "." + c.property + "\" uses autoCreate/autoUpdate, which only a DateTime column can",
                                   "E_INVALID_COLUMN_OPTIONS");
@@ -174,7 +178,7 @@ ColumnMapPtr columnMap(const ModelMeta& meta, const std::vector<std::string>& co
         const int k = map->toModel[i] = meta.findColumn(columns[i]);
         if (k < 0) continue;
         const ColumnMeta& c = meta.columns[static_cast<std::size_t>(k)];
-        if (!c.options.consume) map->readers[i] = c.access.get();
+        if (!c.options.consume && c.options.scale < 0) map->readers[i] = c.access.get();
         map->fromResult[static_cast<std::size_t>(k)] = static_cast<int>(i);
     }
     map->complete = std::find(map->fromResult.begin(), map->fromResult.end(), -1) == map->fromResult.end();
@@ -254,12 +258,27 @@ Value prepared(const ColumnMeta& c, const void* model) {
     if (c.options.prepare) return c.options.prepare(v);
     return v;  // moved out: a conditional expression would copy it
 }
+// A database value as the column's field takes it: rounded to the column's scale, then consume().
+Value fromDatabase(const ColumnMeta& c, Value v) {
+    if (c.options.scale >= 0) v = roundedToScale(v, c.options.scale);
+    if (c.options.consume) return c.options.consume(v);
+    return v;
+}
+// What a write sends for a column; a value the database could not give back is refused, naming Model.property.
+Value written(const ModelMeta& meta, const ColumnMeta& c, const void* model) {
+    try {
+        c.access->checkWritable(model);
+    } catch (const TypeError& e) {
+        rethrowForColumn(meta, c, e);
+    }
+    return prepared(c, model);
+}
 // Whether a column differs from its original (database-form) value.
 bool changed(const ColumnMeta& c, const void* model, const Cell& original) {
     // with prepare, compare database forms: prepare need not have a consume that undoes it
     if (c.options.prepare) return !c.options.prepare(c.access->get(model)).looselyEquals(original.value());
-    if (c.options.consume) {
-        const Value consumed = c.options.consume(original.value());
+    if (c.options.consume || c.options.scale >= 0) {
+        const Value consumed = fromDatabase(c, original.value());
         return !c.access->equals(model, Cell::of(consumed));
     }
     return !c.access->equals(model, original);
@@ -286,7 +305,7 @@ void hydrateCells(const ModelMeta& meta, const std::vector<std::string>& columns
                 reader->read(model, cells[i]);
             } else {
                 const ColumnMeta& c = meta.columns[static_cast<std::size_t>(k)];
-                c.access->set(model, c.options.consume(cells[i].value()));
+                c.access->set(model, fromDatabase(c, cells[i].value()));
             }
         } catch (const TypeError& e) {
             rethrowForColumn(meta, meta.columns[static_cast<std::size_t>(k)], e);
@@ -424,7 +443,7 @@ void insertModel(const ModelMeta& meta, void* model, QueryClient& client) {
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
         const ColumnMeta& c = meta.columns[i];
         if (static_cast<int>(i) == meta.primary && c.access->isUnset(model)) continue;
-        values.emplace_back(c.column, prepared(c, model));
+        values.emplace_back(c.column, written(meta, c, model));
     }
     try {
         writeWithHooks(meta, model, client, true, [&](QueryClient& via) {
@@ -485,7 +504,7 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     shape[0] = 'u';
     for (std::size_t k = 0; k < dirtyCount; ++k) {
         const std::size_t i = dirty[k];
-        values.push_back(prepared(meta.columns[i], model));
+        values.push_back(written(meta, meta.columns[i], model));
         shape[1 + 2 * k] = static_cast<char>(i & 0xff);
         shape[2 + 2 * k] = static_cast<char>(i >> 8);
     }
@@ -701,7 +720,7 @@ void insertBatch(const ModelMeta& meta, QueryClient& client, const std::vector<v
                 if ((c.options.autoCreate || c.options.autoUpdate) && c.access->isUnset(m)) c.access->set(m, Value(t));
             Bindings row;
             row.reserve(cols.size());
-            for (std::size_t i : cols) row.push_back(prepared(meta.columns[i], m));
+            for (std::size_t i : cols) row.push_back(written(meta, meta.columns[i], m));
             rows.push_back(std::move(row));
         }
         Statement st = compileInsert(meta.table, names, rows, assignKeys ? pk.column : "", d);
@@ -852,10 +871,19 @@ Attributes originalAttributes(const ModelMeta& meta, const void* model) {
     return out;
 }
 
+Value scaledAggregate(const ModelMeta& meta, QueryBuilder& query, const char* fn, std::string_view column) {
+    std::string_view name = column;
+    if (auto dot = name.rfind('.'); dot != std::string_view::npos) name.remove_prefix(dot + 1);  // "table.column"
+    const int i = meta.findColumn(name);
+    const int scale = i < 0 ? -1 : meta.columns[static_cast<std::size_t>(i)].options.scale;
+    if (scale < 0) return query.aggregate(fn, column);
+    return roundedToScale(query.aggregate(fn, column, /*exact=*/true), scale);
+}
+
 nlohmann::json serializeModel(const ModelMeta& meta, const void* model) {
     nlohmann::json j = nlohmann::json::object();
     for (const auto& c : meta.columns)
-        if (!c.options.hidden) j[c.serializeAs] = c.access->toJson(model);
+        if (!c.options.hidden) j[c.serializeAs] = c.options.serialize ? c.options.serialize(c.access->get(model)) : c.access->toJson(model);
     for (const auto& r : meta.relations) {
         if (r->config.hidden || !r->holder->isLoaded(model)) continue;
         const ModelMeta& rm = r->related();

@@ -72,7 +72,7 @@ std::optional<Row> QueryBuilder::first() {
     return r[0];
 }
 
-Value QueryBuilder::aggregate(const char* fn, std::string_view column) {
+Value QueryBuilder::aggregate(const char* fn, std::string_view column, bool exact) {
     const auto& d = client().dialect();
     std::string expr = std::string(fn) + "(";
     if (column == "*") {
@@ -84,7 +84,8 @@ Value QueryBuilder::aggregate(const char* fn, std::string_view column) {
     }
     expr += ")";
     Result r = client().execute(prepared(aggregateStatement(state_, expr, d), model_));
-    return r.empty() ? Value() : numeric(r[0].at(0));
+    if (r.empty()) return Value();
+    return exact ? r[0].at(0) : numeric(r[0].at(0));
 }
 
 int64_t QueryBuilder::count(std::string_view column) { return aggregate("count", column).as<int64_t>(); }

@@ -29,6 +29,10 @@ std::string Dialect::beginTransactionSql(std::optional<IsolationLevel> level) co
     return "begin";
 }
 
+std::string Dialect::aggregate(std::string_view fn, const std::string& argument, int) const {
+    return std::string(fn) + "(" + argument + ")";
+}
+
 std::string Dialect::literal(const Value& v) const {
     switch (v.kind()) {
     case Value::Kind::Null: return "null";

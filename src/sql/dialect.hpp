@@ -39,6 +39,9 @@ public:
     // Starts a transaction: taking the write lock up front where a database would otherwise fail a
     // later upgrade from read to write without waiting.
     virtual std::string beginTransactionSql(std::optional<IsolationLevel> level) const;
+    // fn(argument) as a value that reads alike on every database: sum/min/max of a column with a scale as
+    // decimal text of that scale; avg as a double.
+    virtual std::string aggregate(std::string_view fn, const std::string& argument, int scale) const;
 
     // DDL
     virtual std::string columnType(const ColumnSpec& column) const = 0;

@@ -57,6 +57,12 @@ public:
         return s;
     }
     std::string_view dropCascade() const override { return " cascade"; }
+    std::string aggregate(std::string_view fn, const std::string& argument, int scale) const override {
+        std::string e = Dialect::aggregate(fn, argument, scale);
+        if (fn == "avg") return e + "::float8";  // numeric otherwise, where SQLite gives a REAL
+        if (scale < 0 || fn == "count") return e;
+        return "round((" + e + ")::numeric, " + std::to_string(scale) + ")::text";  // numeric rounds half away from zero
+    }
     std::string_view caseInsensitiveLike() const override { return "ilike"; }
     std::string booleanLiteral(bool b) const override { return b ? "true" : "false"; }
 

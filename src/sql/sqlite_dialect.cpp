@@ -47,6 +47,12 @@ public:
     // connection wrote meanwhile SQLite answers SQLITE_BUSY at once, without the busy timeout.
     // Every SQLite transaction is serializable: the level asked for is accepted and changes nothing.
     std::string beginTransactionSql(std::optional<IsolationLevel>) const override { return "begin immediate"; }
+    std::string aggregate(std::string_view fn, const std::string& argument, int scale) const override {
+        std::string e = Dialect::aggregate(fn, argument, scale);
+        if (scale < 0 || fn == "avg" || fn == "count") return e;
+        // the REAL rounded half away from zero, as text; printf would print a NULL as 0
+        return "case when " + e + " is null then null else printf('%." + std::to_string(scale) + "f', " + e + ") end";
+    }
     std::string_view caseInsensitiveLike() const override { return "like"; }
     std::string booleanLiteral(bool b) const override { return b ? "1" : "0"; }
 

@@ -19,7 +19,7 @@ namespace {
 
 // Type OIDs from pg_type.h (server headers are not part of libpq-dev).
 enum : Oid { BOOLOID = 16, BYTEAOID = 17, INT8OID = 20, INT2OID = 21, INT4OID = 23, OIDOID = 26,
-             FLOAT4OID = 700, FLOAT8OID = 701 };
+             FLOAT4OID = 700, FLOAT8OID = 701, NUMERICOID = 1700 };
 
 struct ResultGuard {
     PGresult* r;
@@ -267,6 +267,12 @@ private:
         case FLOAT8OID:
             c.kind = Value::Kind::Double;
             c.real = std::strtod(p, nullptr);
+            break;
+        case NUMERICOID:
+            // an integral one (sum of bigints, decimal(p,0)) is an integer, as SQLite gives it; others stay exact text
+            c.kind = Value::Kind::Text;
+            c.bytes = std::string_view(p, static_cast<std::size_t>(len));
+            if (auto [end, ec] = std::from_chars(p, p + len, c.integer); ec == std::errc() && end == p + len) c.kind = Value::Kind::Int;
             break;
         case BYTEAOID: {
             // text output of bytea is hex: \x0a1b...

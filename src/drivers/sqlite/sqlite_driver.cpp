@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cmath>
 #include <cstring>
 #include <deque>
 #include <list>
@@ -245,7 +246,13 @@ private:
             case Value::Kind::Null: rc = sqlite3_bind_null(st, i + 1); break;
             case Value::Kind::Bool: rc = sqlite3_bind_int(st, i + 1, std::get<bool>(v.storage()) ? 1 : 0); break;
             case Value::Kind::Int: rc = sqlite3_bind_int64(st, i + 1, std::get<int64_t>(v.storage())); break;
-            case Value::Kind::Double: rc = sqlite3_bind_double(st, i + 1, std::get<double>(v.storage())); break;
+            case Value::Kind::Double: {
+                const double d = std::get<double>(v.storage());
+                // SQLite would store NULL in its place
+                if (std::isnan(d)) throw TypeError("SQLite cannot store NaN (binding " + std::to_string(i + 1) + ")");
+                rc = sqlite3_bind_double(st, i + 1, d);
+                break;
+            }
             case Value::Kind::Text: {
                 const auto& s = std::get<std::string>(v.storage());
                 rc = sqlite3_bind_text64(st, i + 1, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8);

@@ -181,8 +181,9 @@ void addRelationAggregate(ModelQueryCore& q, Relation& r, std::string_view fn, c
     QueryState sub = r.existsSubquery(q.client(), withAlias);
     // qualified: the subquery of manyToMany / hasManyThrough joins a second table
     const auto& d = q.client().dialect();
-    std::string expression = std::string(fn) + "(" +
-                             (relatedColumn == "*" ? std::string("*") : d.quoted(sub.alias.empty() ? sub.table : sub.alias) + "." + d.quoted(relatedColumn)) + ")";
+    const int column = relatedColumn == "*" ? -1 : r.related().findColumn(relatedColumn);
+    std::string expression = d.aggregate(fn, relatedColumn == "*" ? std::string("*") : d.quoted(sub.alias.empty() ? sub.table : sub.alias) + "." + d.quoted(relatedColumn),
+                                         column < 0 ? -1 : r.related().columns[static_cast<std::size_t>(column)].options.scale);
     sub.select.assign(1, SelectItem{.raw = std::move(expression)});
     sub.orders.clear();
     auto& select = q.builder().state().select;
