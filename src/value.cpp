@@ -331,7 +331,10 @@ nlohmann::json toJson(const Value& v) {
 }
 
 QueryError::QueryError(const std::string& driverMessage, std::string sql, std::string bindingsText, std::string sqlState)
-    : Error("E_QUERY_ERROR", driverMessage + "\n  sql: " + sql + "\n  bindings: " + bindingsText),
+    : QueryError("E_QUERY_ERROR", driverMessage, std::move(sql), std::move(bindingsText), std::move(sqlState)) {}
+
+QueryError::QueryError(std::string code, const std::string& driverMessage, std::string sql, std::string bindingsText, std::string sqlState)
+    : Error(std::move(code), driverMessage + "\n  sql: " + sql + "\n  bindings: " + bindingsText),
       driverMessage_(driverMessage), sql_(std::move(sql)), bindings_(std::move(bindingsText)), sqlState_(std::move(sqlState)) {}
 
 int detail::ResultData::columnIndex(std::string_view name) const noexcept {

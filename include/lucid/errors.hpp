@@ -51,8 +51,18 @@ public:
     const std::string& sqlState() const noexcept { return sqlState_; }
     const std::string& bindingsText() const noexcept { return bindings_; }
 
+protected:
+    QueryError(std::string code, const std::string& driverMessage, std::string sql, std::string bindingsText, std::string sqlState);
+
 private:
     std::string driverMessage_, sql_, bindings_, sqlState_;
+};
+
+// A statement that ran past its timeout(): cancelled on the server (PostgreSQL) or interrupted (SQLite).
+class QueryTimeout : public QueryError {
+public:
+    QueryTimeout(const std::string& driverMessage, std::string sql, std::string bindingsText, std::string sqlState = {})
+        : QueryError("E_QUERY_TIMEOUT", driverMessage, std::move(sql), std::move(bindingsText), std::move(sqlState)) {}
 };
 
 }  // namespace lucid

@@ -3,6 +3,7 @@
 #include <lucid/query_client.hpp>
 #include <lucid/query_state.hpp>
 
+#include <chrono>
 #include <concepts>
 #include <memory>
 #include <optional>
@@ -164,6 +165,13 @@ public:
     Self& forShare() { self().state().lock = detail::RowLock::Share; return self(); }
     Self& skipLocked() { self().state().lockWait = detail::LockWait::SkipLocked; return self(); }
     Self& noWait() { self().state().lockWait = detail::LockWait::NoWait; return self(); }
+    // Past this long the statement is cancelled on the server (PostgreSQL) or interrupted (SQLite), and
+    // lucid::QueryTimeout is thrown; a negative time is refused.
+    Self& timeout(std::chrono::milliseconds limit) {
+        if (limit.count() < 0) throw Error("E_INVALID_TIMEOUT", "timeout() needs a time of 0 ms or more, got " + std::to_string(limit.count()) + " ms");
+        self().state().timeoutMs = limit.count();
+        return self();
+    }
     Self& clearOrder() { self().state().orders.clear(); return self(); }
     Self& clearSelect() { self().state().select.clear(); return self(); }
     Self& clearLimit() { self().state().limit.reset(); self().state().offset.reset(); return self(); }

@@ -25,6 +25,7 @@ struct Statement {
     Bindings bindings;
     std::string_view model;  // the model that issued it, for events
     bool read = false;       // a SELECT that may go to a read replica
+    int64_t timeoutMs = 0;   // cancelled past this many milliseconds (lucid::QueryTimeout); 0: no limit
     // SQL kept by a cache that outlives the statement (a model's compiled shapes), used instead of `sql`
     const std::string* cachedSql = nullptr;
     const std::string& text() const noexcept { return cachedSql ? *cachedSql : sql; }

@@ -90,6 +90,7 @@ struct QueryState {
     std::vector<OrderItem> orders;
     std::vector<SetMember> unions;  // before the ORDER BY / LIMIT, which order the whole set
     std::optional<int64_t> limit, offset;
+    int64_t timeoutMs = 0;  // timeout(): 0 for none
     RowLock lock = RowLock::None;
     LockWait lockWait = LockWait::Wait;
 };

@@ -144,12 +144,25 @@ template <class Run> auto observed(Connection& connection, const Statement& st, 
 }
 }  // namespace
 
+namespace {
+// run() under the statement's timeout, which ends with it.
+template <class Run> auto limited(DriverConnection& driver, const Statement& st, Run run) {
+    if (st.timeoutMs <= 0) return run();
+    struct Reset {
+        DriverConnection& d;
+        ~Reset() { d.setTimeout(std::chrono::milliseconds{0}); }
+    } reset{driver};
+    driver.setTimeout(std::chrono::milliseconds{st.timeoutMs});
+    return run();
+}
+}  // namespace
+
 Result runStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction) {
-    return observed(connection, st, inTransaction, [&] { return driver.execute(st.text(), st.bindings); });
+    return observed(connection, st, inTransaction, [&] { return limited(driver, st, [&] { return driver.execute(st.text(), st.bindings); }); });
 }
 
 void streamStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction, RowSink& sink) {
-    observed(connection, st, inTransaction, [&] { driver.stream(st.text(), st.bindings, sink); });
+    observed(connection, st, inTransaction, [&] { limited(driver, st, [&] { driver.stream(st.text(), st.bindings, sink); }); });
 }
 
 TransactionCore& TransactionCore::root() {

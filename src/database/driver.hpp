@@ -4,6 +4,7 @@
 #include <lucid/query_client.hpp>
 #include <lucid/result.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,8 @@ public:
     virtual bool alive() { return healthy(); }
     // False when the server holds no open transaction on this connection (it ended one by itself).
     virtual bool inTransaction() const = 0;
+    // The statements run from now on are stopped past `limit` with QueryTimeout (0: no limit again).
+    virtual void setTimeout(std::chrono::milliseconds limit) = 0;
 };
 
 struct ParsedUrl {

@@ -370,6 +370,7 @@ Statement compileSelect(const QueryState& q, const Dialect& d) {
     w.select(q);
     Statement st = w.take();
     st.read = q.lock == RowLock::None;
+    st.timeoutMs = q.timeoutMs;
     return st;
 }
 
@@ -448,7 +449,9 @@ Statement compileUpdate(const QueryState& q, const Attributes& values, const Dia
         w.bind(values[i].second);
     }
     whereOnly(w, q);
-    return w.take();
+    Statement st = w.take();
+    st.timeoutMs = q.timeoutMs;
+    return st;
 }
 
 Statement compileIncrement(const QueryState& q, std::string_view column, int64_t by, const Dialect& d) {
@@ -463,7 +466,9 @@ Statement compileIncrement(const QueryState& q, std::string_view column, int64_t
     s += " + ";
     w.bind(by);
     whereOnly(w, q);
-    return w.take();
+    Statement st = w.take();
+    st.timeoutMs = q.timeoutMs;
+    return st;
 }
 
 Statement compileDelete(const QueryState& q, const Dialect& d) {
@@ -471,7 +476,9 @@ Statement compileDelete(const QueryState& q, const Dialect& d) {
     w.sql() += "delete from ";
     d.quote(w.sql(), q.table);
     whereOnly(w, q);
-    return w.take();
+    Statement st = w.take();
+    st.timeoutMs = q.timeoutMs;
+    return st;
 }
 
 Statement compileRaw(std::string_view sql, const Bindings& bindings, const Dialect& d) {

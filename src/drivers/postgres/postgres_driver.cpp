@@ -6,6 +6,11 @@
 #include <poll.h>
 
 #include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <random>
 #include <cmath>
 #include <cstdio>
@@ -69,6 +74,8 @@ public:
         std::snprintf(prefix_, sizeof prefix_, "lucid_%08x_", static_cast<unsigned>(std::random_device{}()));
     }
     ~PostgresConnection() override { PQfinish(conn_); }
+
+    void setTimeout(std::chrono::milliseconds limit) override { limit_ = limit; }
 
     bool healthy() const override { return PQstatus(conn_) == CONNECTION_OK && !closing_; }
 
@@ -135,7 +142,10 @@ public:
             }
         }
         if (!healthy()) throw ConnectionError("the connection to PostgreSQL is closed; the statement was not sent: " + sql);
+        std::optional<Watchdog> watchdog;
+        if (limit_.count() > 0) watchdog.emplace(conn_, limit_);
         ResultGuard r{run(sql, bindings, types, values, lengths, formats)};
+        const bool cancelled = watchdog && watchdog->stop();
         auto status = PQresultStatus(r.r);
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
             std::string msg = r.r ? PQresultErrorMessage(r.r) : PQerrorMessage(conn_);
@@ -143,6 +153,9 @@ public:
             // not the statement's fault: the server or the network went away under it
             if (!healthy()) throw ConnectionError("lost the connection to PostgreSQL: " + msg + "\n  sql: " + sql);
             const char* state = r.r ? PQresultErrorField(r.r, PG_DIAG_SQLSTATE) : nullptr;
+            if (cancelled && state && std::strcmp(state, "57014") == 0)
+                throw QueryTimeout("the statement ran past its timeout of " + std::to_string(limit_.count()) + " ms and was cancelled (" + msg + ")",
+                                   sql, bindingsToString(bindings), state);
             throw QueryError(msg, sql, bindingsToString(bindings), state ? state : "");
         }
         // PostgreSQL answers the COMMIT of a failed transaction with ROLLBACK, as a success
@@ -297,7 +310,44 @@ private:
         return c;
     }
 
+    // Cancels the running statement on the server once `limit` has passed, from a thread of its own (a
+    // timeout costs a thread only for the statements that ask for one).
+    class Watchdog {
+    public:
+        Watchdog(PGconn* conn, std::chrono::milliseconds limit) : cancel_(PQgetCancel(conn)) {
+            thread_ = std::thread([this, limit] {
+                std::unique_lock lock(m_);
+                if (cv_.wait_for(lock, limit, [this] { return done_; })) return;
+                char error[256];
+                fired_ = cancel_ && PQcancel(cancel_, error, sizeof error);
+            });
+        }
+        ~Watchdog() { stop(); }
+        // Ends the watch; true when it cancelled the statement.
+        bool stop() {
+            if (thread_.joinable()) {
+                {
+                    std::lock_guard lock(m_);
+                    done_ = true;
+                }
+                cv_.notify_one();
+                thread_.join();
+                PQfreeCancel(cancel_);
+                cancel_ = nullptr;
+            }
+            return fired_;
+        }
+
+    private:
+        PGcancel* cancel_;
+        std::mutex m_;
+        std::condition_variable cv_;
+        bool done_ = false, fired_ = false;
+        std::thread thread_;
+    };
+
     PGconn* conn_ = nullptr;
+    std::chrono::milliseconds limit_{0};  // setTimeout()
     bool closing_ = false;  // the server announced that it closes this connection
 };
 

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <deque>
 #include <list>
 #include <map>
@@ -151,7 +152,27 @@ private:
     }
 
     [[noreturn]] void fail(const std::string& sql, const Bindings& bindings) {
-        throw QueryError(sqlite3_errmsg(db_), sql, bindingsToString(bindings), std::to_string(sqlite3_extended_errcode(db_)));
+        raise(sqlite3_errmsg(db_), sql, bindings, sqlite3_extended_errcode(db_));
+    }
+    // An interrupt that the timeout asked for is a QueryTimeout; anything else a QueryError.
+    [[noreturn]] void raise(const std::string& msg, const std::string& sql, const Bindings& bindings, int code) const {
+        if (deadline_ && (code & 0xff) == SQLITE_INTERRUPT)
+            throw QueryTimeout("the statement ran past its timeout and was interrupted (" + msg + ")", sql, bindingsToString(bindings),
+                               std::to_string(code));
+        throw QueryError(msg, sql, bindingsToString(bindings), std::to_string(code));
+    }
+
+    // SQLite's progress handler, every 1000 virtual machine steps: past the deadline it interrupts the statement.
+    void setTimeout(std::chrono::milliseconds limit) override {
+        if (limit.count() <= 0) {
+            sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+            deadline_.reset();
+            return;
+        }
+        deadline_ = std::chrono::steady_clock::now() + limit;
+        sqlite3_progress_handler(
+            db_, 1000, [](void* self) -> int { return std::chrono::steady_clock::now() >= *static_cast<SqliteConnection*>(self)->deadline_; },
+            this);
     }
 
     // A statement that one run prepared for itself and finalizes when it ends, however it ends.
@@ -325,9 +346,9 @@ private:
         if (sink) cells_ = std::move(buffer);
         if (rc != SQLITE_DONE) {
             std::string msg = sqlite3_errmsg(db_);
-            std::string code = std::to_string(sqlite3_extended_errcode(db_));
+            const int code = sqlite3_extended_errcode(db_);
             sqlite3_reset(st);
-            throw QueryError(msg, sql, bindingsToString(bindings), code);
+            raise(msg, sql, bindings, code);
         }
         if (!sqlite3_stmt_readonly(st)) {
             out.rowsAffected = sqlite3_changes64(db_);
@@ -377,6 +398,7 @@ private:
     Cached* mru_ = nullptr;  // the entry used last, and its key
     const std::string* mruSql_ = nullptr;
     std::vector<Cell> cells_;  // one row's cells, reused
+    std::optional<std::chrono::steady_clock::time_point> deadline_;  // setTimeout()
 };
 
 }  // namespace
