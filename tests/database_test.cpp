@@ -39,6 +39,10 @@ TEST_P(DatabaseTest, RawQueryWithPlaceholdersOnEveryDialect) {
     EXPECT_EQ(names, (std::vector<std::string>{"a", "b"}));
     EXPECT_EQ(r[1].get<int64_t>("qty"), 2);
     EXPECT_EQ(r[1].get<std::optional<int64_t>>("qty"), 2);
+    auto it = r.begin();
+    EXPECT_EQ(it->get<std::string>("name"), "a");
+    EXPECT_EQ((it++)->get<std::string>("name"), "a");
+    EXPECT_EQ(it->get<std::string>("name"), "b");
     Result u = db->rawQuery("update items set qty = qty + 1");
     EXPECT_EQ(u.rowsAffected(), 2);
 }

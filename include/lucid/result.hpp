@@ -105,7 +105,14 @@ public:
         using difference_type = std::ptrdiff_t;
         iterator(const Result* r, std::size_t i) : r_(r), i_(i) {}
         Row operator*() const { return (*r_)[i_]; }
+        // rows are views made on demand: -> holds one for the length of the expression
+        struct Arrow {
+            Row row;
+            const Row* operator->() const { return &row; }
+        };
+        Arrow operator->() const { return {(*r_)[i_]}; }
         iterator& operator++() { ++i_; return *this; }
+        iterator operator++(int) { iterator old = *this; ++i_; return old; }
         bool operator==(const iterator& o) const { return i_ == o.i_; }
         bool operator!=(const iterator& o) const { return i_ != o.i_; }
 
