@@ -437,6 +437,20 @@ TEST_P(QueryBuilderGuide, UpsertsLocksAndTruncate) {
     EXPECT_EQ(db.table("posts").insert({{"user_id", 1}, {"title", "again"}}), 1);
 }
 
+TEST_P(QueryBuilderGuide, Timeouts) {
+    lucid::Database& db = *this->db;
+    using namespace std::chrono_literals;
+    auto report = db.from("users").where("points", ">", 0);
+    // [snippet:timeout]
+    try {
+        lucid::Result rows = report.timeout(200ms).exec();
+    } catch (const lucid::QueryTimeout& e) {   // a QueryError with code E_QUERY_TIMEOUT
+        // the statement was cancelled on the server (PostgreSQL) or interrupted (SQLite)
+    }
+    // [end-snippet]
+    EXPECT_EQ(report.exec().size(), 4u);
+}
+
 TEST_P(QueryBuilderGuide, InATransaction) {
     lucid::Database& db = *this->db;
     db.transaction([](lucid::Transaction& trx) {

@@ -295,4 +295,30 @@ TEST_P(TransactionsGuide, LockingRows) {
     EXPECT_EQ(select->ends_with(" for update"), isPostgres()) << *select;
 }
 
+TEST_P(TransactionsGuide, IsolationLevelsAndAfterCallbacks) {
+    lucid::Database& db = *this->db;
+    std::vector<std::string> sent;
+    auto sendEmail = [&] { sent.emplace_back("welcome"); };
+    // [snippet:isolation]
+    db.transaction([&](lucid::Transaction& trx) {
+        trx.from("accounts").where("id", 1).decrement("balance", 10);
+    }, {.isolationLevel = lucid::IsolationLevel::Serializable});
+
+    lucid::Transaction trx = db.transaction({.isolationLevel = lucid::IsolationLevel::RepeatableRead});
+    // [end-snippet]
+    if (isPostgres()) {
+        EXPECT_EQ(trx.rawQuery("show transaction isolation level").begin()->get<std::string>("transaction_isolation"), "repeatable read");
+    }
+    trx.rollback();
+    EXPECT_EQ(balance(1), 90);
+    // [snippet:after]
+    db.transaction([&](lucid::Transaction& trx) {
+        addUser(trx, "new@x.com");
+        trx.after("commit", sendEmail);                         // once the outermost transaction committed
+        trx.after("rollback", [] { /* undo what was done outside the database */ });
+    });
+    // [end-snippet]
+    EXPECT_EQ(sent, (std::vector<std::string>{"welcome"}));
+}
+
 LUCID_DB_TEST_SUITE(TransactionsGuide);
