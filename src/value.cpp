@@ -162,7 +162,7 @@ std::size_t Value::hash() const noexcept {
     case Kind::Int: return std::hash<int64_t>{}(std::get<int64_t>(v_));
     case Kind::Double: {
         double d = std::get<double>(v_);
-        if (d == static_cast<double>(static_cast<int64_t>(d))) return std::hash<int64_t>{}(static_cast<int64_t>(d));
+        if (int64_t i; exactInteger(d, i)) return std::hash<int64_t>{}(i);
         return std::hash<double>{}(d);
     }
     case Kind::Text: return std::hash<std::string>{}(std::get<std::string>(v_));

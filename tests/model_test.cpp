@@ -151,6 +151,13 @@ TEST_P(ModelTest, RemoveRefreshMergeFill) {
     EXPECT_EQ(u.name, "Bee");
     EXPECT_THROW(u.merge({{"nope", 1}}), Error);
     EXPECT_THROW(u.merge({{"points", "text"}}), TypeError);
+    // a JSON number an integer field cannot hold is refused, never narrowed (found by the fuzzer)
+    EXPECT_THROW(u.merge(nlohmann::json{{"points", 1.5}}), TypeError);
+    EXPECT_THROW(u.merge(nlohmann::json{{"points", 1e30}}), TypeError);
+    EXPECT_THROW(u.merge(nlohmann::json{{"points", 4294967296LL}}), TypeError);
+    EXPECT_THROW(u.merge(nlohmann::json{{"points", 18446744073709551615ULL}}), TypeError);
+    u.merge(nlohmann::json{{"points", 8.0}});
+    EXPECT_EQ(u.points, 8);
     u.fill({{"email", "c"}});
     EXPECT_EQ(u.points, 0);
     EXPECT_EQ(u.name, std::nullopt);
@@ -489,4 +496,18 @@ TEST_P(ModelTest, IsLocalMeansMadeHereNotUnsaved) {
     EXPECT_FALSE(moved.isLocal());
     for (const User& u : User::query().all()) EXPECT_FALSE(u.isLocal()) << u.email;
     EXPECT_FALSE(User::findOrFail(made.id).isLocal());
+}
+
+// A blob from JSON: text, or an array of bytes; anything else is a TypeError (found by the fuzzer).
+TEST_P(ModelTest, BlobsFromJsonTakeBytesOnly) {
+    Sample s;
+    s.merge(nlohmann::json{{"data", {0, 255, 7}}});
+    EXPECT_EQ(s.data, (Blob{std::byte{0}, std::byte{255}, std::byte{7}}));
+    s.merge(nlohmann::json{{"data", "ab"}});
+    EXPECT_EQ(s.data, (Blob{std::byte{'a'}, std::byte{'b'}}));
+    EXPECT_THROW(s.merge(nlohmann::json{{"data", {1, 300}}}), TypeError);
+    EXPECT_THROW(s.merge(nlohmann::json{{"data", {1, -1}}}), TypeError);
+    EXPECT_THROW(s.merge(nlohmann::json{{"data", {1.5}}}), TypeError);
+    EXPECT_THROW(s.merge(nlohmann::json{{"data", {{"a", 1}}}}), TypeError);
+    EXPECT_THROW(s.merge(nlohmann::json{{"data", 1e300}}), TypeError);
 }

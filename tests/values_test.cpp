@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 using namespace lucid;
 using namespace std::chrono;
 
@@ -20,6 +23,20 @@ TEST(Value, HoldsEachKindAndConverts) {
     Blob b{std::byte{0}, std::byte{255}};
     EXPECT_EQ(Value(b).as<Blob>(), b);
     EXPECT_EQ(Value().as<std::optional<std::string>>(), std::nullopt);
+}
+
+// A double becomes an integer only when it is one exactly and in range (the fuzzer found the unchecked
+// cast past int64_t: undefined behaviour); hashing such a double is defined too.
+TEST(Value, DoublesBecomeIntegersOnlyExactly) {
+    EXPECT_EQ(Value(4.0).as<int32_t>(), 4);
+    EXPECT_EQ(Value(-9223372036854775808.0).as<int64_t>(), std::numeric_limits<int64_t>::min());
+    EXPECT_THROW(Value(9223372036854775808.0).as<int64_t>(), TypeError);
+    EXPECT_THROW(Value(1e30).as<int64_t>(), TypeError);
+    EXPECT_THROW(Value(-1e300).as<int16_t>(), TypeError);
+    EXPECT_THROW(Value(std::nan("")).as<int64_t>(), TypeError);
+    EXPECT_THROW(Value(3e9).as<int32_t>(), TypeError);
+    EXPECT_NE(Value(1e30).hash(), Value(std::nan("")).hash() + 1);  // no crash, no UB (UBSan)
+    EXPECT_EQ(Value(7.0).hash(), Value(7).hash());
 }
 
 TEST(Value, RefusesWhatTheTargetCannotHold) {

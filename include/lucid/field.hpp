@@ -34,8 +34,14 @@ template <class F> struct FieldCodec {
             Blob b;
             if (j.is_string()) {
                 for (char c : j.get<std::string>()) b.push_back(static_cast<std::byte>(c));
+            } else if (j.is_array()) {
+                for (const auto& x : j) {
+                    if (!x.is_number_integer() || x.get<int64_t>() < 0 || x.get<int64_t>() > 255)
+                        throw TypeError("a blob takes text or an array of bytes (0-255), not " + j.dump());
+                    b.push_back(static_cast<std::byte>(x.get<int64_t>()));
+                }
             } else {
-                for (const auto& x : j) b.push_back(static_cast<std::byte>(x.get<int>()));
+                throw TypeError("a blob takes text or an array of bytes (0-255), not " + j.dump());
             }
             return b;
         } else if constexpr (std::is_same_v<F, nlohmann::json>) {
@@ -45,6 +51,13 @@ template <class F> struct FieldCodec {
             if (j.is_number_integer()) return j.is_number_unsigned() ? Decimal(j.get<uint64_t>()) : Decimal(j.get<int64_t>());
             if (j.is_number_float()) return Decimal::fromDouble(j.get<double>());
             throw TypeError("cannot use JSON " + j.dump() + " for a Decimal field");
+        } else if constexpr (std::is_integral_v<F> && !std::is_same_v<F, bool>) {
+            // through Value: a fraction or a number past the field's range is refused, never narrowed
+            if (j.is_number_unsigned() && j.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+                throw TypeError("JSON " + j.dump() + " does not fit this integer field");
+            if (j.is_number_integer()) return ValueTraits<F>::from(Value(j.get<int64_t>()));
+            if (j.is_number_float()) return ValueTraits<F>::from(Value(j.get<double>()));
+            throw TypeError("cannot use JSON " + j.dump() + " for an integer field");
         } else {
             try {
                 return j.get<F>();

@@ -99,6 +99,13 @@ using Attributes = std::vector<std::pair<std::string, Value>>;  // property name
 [[noreturn]] void throwConversion(const Value& v, const char* target);
 std::string bindingsToString(const Bindings& b);
 
+// d as an int64_t when it is one exactly (NaN, fractions and values past int64_t's range are not).
+inline bool exactInteger(double d, int64_t& out) noexcept {
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) return false;
+    out = static_cast<int64_t>(d);
+    return static_cast<double>(out) == d;
+}
+
 template <class I> struct IntegerTraits {
     static constexpr bool fits(int64_t x) noexcept {
         if constexpr (std::is_unsigned_v<I>) return x >= 0 && (sizeof(I) >= sizeof(int64_t) || static_cast<uint64_t>(x) <= std::numeric_limits<I>::max());
@@ -110,9 +117,7 @@ template <class I> struct IntegerTraits {
         if (auto p = v.integer()) x = *p;
         else if (v.kind() == Value::Kind::Bool) x = std::get<bool>(v.storage()) ? 1 : 0;
         else if (v.kind() == Value::Kind::Double) {
-            double d = std::get<double>(v.storage());
-            if (d != static_cast<double>(static_cast<int64_t>(d))) throwConversion(v, "an integer");
-            x = static_cast<int64_t>(d);
+            if (!exactInteger(std::get<double>(v.storage()), x)) throwConversion(v, "an integer");
         } else throwConversion(v, "an integer");
         if constexpr (std::is_unsigned_v<I>) {
             if (x < 0 || (sizeof(I) < sizeof(int64_t) && static_cast<uint64_t>(x) > std::numeric_limits<I>::max()))

@@ -38,7 +38,11 @@ public:
             if (auto t = v.text(); t && t->find('\0') != std::string_view::npos) return std::nullopt;
             arr.push_back(toJson(v));
         }
-        return Value(arr.dump());
+        try {
+            return Value(arr.dump());
+        } catch (const nlohmann::json::type_error&) {
+            return std::nullopt;  // text that is not UTF-8: JSON cannot carry it unchanged
+        }
     }
     bool offsetNeedsLimit() const override { return true; }
     std::string lockClause(RowLock, LockWait) const override { return ""; }  // SQLite locks the whole database
