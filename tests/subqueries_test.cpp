@@ -86,6 +86,15 @@ TEST_P(SubqueryTest, WhereInAndExistsTakeQueries) {
               static_cast<std::size_t>(db->from("authors").whereIn("id", db->from("books").select("author_id").where("points", ">", 4)).count()));
 }
 
+// The aggregate of a grouped or distinct query reads the column as that query selects it (found by the
+// fuzzer: a table-qualified column was named by a table out of sight).
+TEST_P(SubqueryTest, AggregatesOfQualifiedColumnsOfGroupedQueries) {
+    auto grouped = db->from("books").select("books.author_id").groupBy("books.author_id");
+    EXPECT_EQ(grouped.max("books.author_id").as<int64_t>(), 3);
+    EXPECT_EQ(db->from("books").distinct().select("books.points").sum("books.points").as<int64_t>(), 40);
+    EXPECT_EQ(db->from("books").distinct().select("books.author_id").count(), 3);
+}
+
 TEST_P(SubqueryTest, FromSubAndSelectSub) {
     EXPECT_EQ(db->fromSub(db->from("books").select("author_id").groupBy("author_id"), "active").count(), 3);
     Result rows = db->fromSub(db->from("books").select("author_id").where("points", ">", 4).groupBy("author_id"), "active")
@@ -118,6 +127,9 @@ TEST_P(SubqueryTest, UnionsOrderAndLimitTheWholeSet) {
     EXPECT_EQ(ua[1].get<std::string>("email"), "a4@x.com");
     EXPECT_EQ(db->from("authors").select("email").unionAll(db->from("editors").select("email")).exec().size(), 6u);
     EXPECT_THROW(db->from("authors").select("email").union_(db->from("editors").select("email").orderBy("email")).exec(), Error);
+    // aggregates count the set's rows, not the first member's
+    EXPECT_EQ(db->from("authors").select("email").union_(db->from("editors").select("email")).count(), 5);
+    EXPECT_EQ(db->from("authors").select("email").unionAll(db->from("editors").select("email")).count(), 6);
 }
 
 TEST_P(SubqueryTest, CommonTableExpressions) {

@@ -35,8 +35,13 @@ Value numeric(Value v) {
     return v;
 }
 
+// A query whose rows are not its table's rows (distinct, grouped, a union): aggregated from outside.
+bool aggregatedFromOutside(const detail::QueryState& q) {
+    return q.distinct || !q.groupBy.empty() || !q.havings.empty() || !q.unions.empty();
+}
+
 detail::Statement aggregateStatement(const detail::QueryState& from, const std::string& expression, const detail::Dialect& d) {
-    if (from.distinct || !from.groupBy.empty() || !from.havings.empty()) {
+    if (aggregatedFromOutside(from)) {
         // aggregate over the rows the grouped query returns, not the rows before grouping
         detail::QueryState inner = from;
         inner.orders.clear();
@@ -78,6 +83,9 @@ Value QueryBuilder::aggregate(const char* fn, std::string_view column, bool exac
     if (column == "*") {
         expr += "*";
     } else {
+        // outside the query, its table is out of sight: its column is named as the query selects it
+        if (const auto dot = column.rfind('.'); dot != std::string_view::npos && aggregatedFromOutside(state_))
+            column = column.substr(dot + 1);
         detail::SqlWriter w(d);
         w.column(column);
         expr += w.sql();
