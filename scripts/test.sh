@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, starts a throwaway PostgreSQL, builds, and runs every
 # test on SQLite and on PostgreSQL; then the same suite under AddressSanitizer + UBSan, the tests of
-# threads under ThreadSanitizer and the contract programs of ../shared/contract when they are
-# there. Each phase prints how long it took. LUCID_SKIP_ASAN=1 / LUCID_SKIP_TSAN=1 skip a pass.
+# threads under ThreadSanitizer, the contract programs of ../shared/contract when they are there, and
+# each fuzz target of fuzz/ for a fixed time. Each phase prints how long it took.
+#   LUCID_SKIP_ASAN=1 / LUCID_SKIP_TSAN=1 / LUCID_SKIP_FUZZ=1 skip a pass;
+#   LUCID_FUZZ_SECONDS (default 20) is each fuzz target's run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 skip() { [ "$(eval echo "\${LUCID_SKIP_$1:-0}")" = 1 ]; }
-scripts/install-deps.sh --postgres
+deps=(--postgres)
+skip FUZZ || deps+=(--fuzz)
+scripts/install-deps.sh "${deps[@]}"
 jobs=$(nproc)
 # the presets compile through ccache; give it a cache folder even where HOME is not set
 export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/tmp}/.cache/ccache}"
@@ -55,6 +59,24 @@ contract() {
   psql "$LUCID_TEST_PG_URL" -qc "drop database if exists lucid_contract" -c "create database lucid_contract"
   LUCID_TEST_PG_URL="${LUCID_TEST_PG_URL%/*}/lucid_contract" ctest --test-dir build/contract --output-on-failure
 }
+# Each target of fuzz/ for LUCID_FUZZ_SECONDS, from its committed seeds (fuzz/corpus/<target>, only
+# read) and what earlier runs found (build/fuzz/corpus/<target>). A failing input is left in build/fuzz/.
+fuzz_all() {
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz -j "$jobs"
+  local seconds=${LUCID_FUZZ_SECONDS:-20} target name
+  for target in build/fuzz/fuzz/*_fuzz; do
+    name=$(basename "$target")
+    mkdir -p "build/fuzz/corpus/$name"
+    if ! "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="build/fuzz/$name-" \
+         "build/fuzz/corpus/$name" "fuzz/corpus/$name" >"build/fuzz/$name.log" 2>&1; then
+      tail -n 40 "build/fuzz/$name.log" >&2
+      echo "test.sh: fuzz target $name failed (log: build/fuzz/$name.log)" >&2
+      return 1
+    fi
+    echo "fuzz: $name $(grep -ao 'Done [0-9]* runs' "build/fuzz/$name.log" | tail -1)"
+  done
+}
 export -f phase run_suite install_check tsan_suite contract skip
 export jobs
 scripts/with-postgres.sh bash -c '
@@ -65,3 +87,4 @@ scripts/with-postgres.sh bash -c '
   skip TSAN || phase "tsan suite" tsan_suite
   phase "contract" contract
 '
+skip FUZZ || phase "fuzz" fuzz_all
