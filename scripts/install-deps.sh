@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Installs what building and testing lucid-cpp needs, from Debian's packages (Debian 12).
-# Usage: scripts/install-deps.sh [--postgres]   (--postgres: also the PostgreSQL 15 server for the tests)
+# Installs what building and testing lucid-cpp needs, from Debian's packages (Debian 12), also on a bare
+# (debootstrap --variant=minbase) system.
+# Usage: scripts/install-deps.sh [--postgres] [--fuzz]
+#   --postgres: also what the test suite needs (the PostgreSQL 15 server, python3 for the docs check)
+#   --fuzz:     also clang and libFuzzer for the fuzz targets of fuzz/
 set -euo pipefail
 pkgs=(cmake ninja-build ccache g++ pkg-config libsqlite3-dev libpq-dev nlohmann-json3-dev libgtest-dev)
-[ "${1:-}" = "--postgres" ] && pkgs+=(postgresql-15)
+for arg in "$@"; do
+  case "$arg" in
+    # the server's package brings psql; the sanitizer runtimes come with g++ (libgcc-12-dev)
+    --postgres) pkgs+=(postgresql-15 python3) ;;
+    --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
+    *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
