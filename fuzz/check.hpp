@@ -16,17 +16,6 @@ namespace lucid_fuzz {
     std::abort();
 }
 
-// An open defect that a target would report within seconds (each is listed in the report of issue 11):
-// its inputs are passed over, so that scripts/test.sh stays green until the fix lands. LUCID_FUZZ_ALL=1
-// checks them too (to try a fix); the call goes away with the fix.
-inline bool passOverKnownDefect(const char* /*defect*/) {
-    static const bool all = [] {
-        const char* v = std::getenv("LUCID_FUZZ_ALL");
-        return v && std::string(v) == "1";
-    }();
-    return !all;
-}
-
 // Runs fn; E (a lucid error class) is an accepted outcome, any other exception is a failure.
 // True when fn returned normally.
 template <class E, class F> bool allows(const std::string& context, F&& fn) {

@@ -61,13 +61,6 @@ template <class I> void integer(const Value& v, const char* type) {
     }
 }
 
-// A double that no int64_t holds (NaN included): casting it to one is undefined behaviour.
-bool outsideInt64(const Value& v) {
-    if (v.kind() != Value::Kind::Double) return false;
-    const double d = std::get<double>(v.storage());
-    return !(d >= -9223372036854775808.0 && d < 9223372036854775808.0);
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
@@ -76,8 +69,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     const Value other = makeValue(in);
     v.toDebugString();
     v.kindName();
-    if (outsideInt64(v) && lucid_fuzz::passOverKnownDefect("Value::hash and IntegerTraits::from cast a double out of int64's range (UB)"))
-        return 0;
     v.hash();
     v.looselyEquals(other);
 
@@ -95,8 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
         const double in = std::get<double>(v.storage());
         if (!(*d == in || (std::isnan(*d) && std::isnan(in)))) fail("as<double> changed " + v.toDebugString());
     }
-    if (!(v.text() && v.text()->empty() && lucid_fuzz::passOverKnownDefect("as<Blob> of \"\" calls memcpy with a null destination (UB)")))
-        convert<lucid::Blob>(v, "Blob");
+    convert<lucid::Blob>(v, "Blob");
     if (auto s = convert<std::string>(v, "string"); s && *s != *v.text()) fail("as<string> changed " + v.toDebugString());
     // a date that was read must be written in a form that reads back as the same instant
     if (auto t = convert<lucid::DateTime>(v, "DateTime")) {

@@ -2,14 +2,14 @@
 # Installs what building and testing lucid-cpp needs, from Debian's packages (Debian 12), also on a bare
 # (debootstrap --variant=minbase) system.
 # Usage: scripts/install-deps.sh [--postgres] [--fuzz]
-#   --postgres: also what the test suite needs (the PostgreSQL 15 server, python3 for the docs check)
+#   --postgres: also what the test suite needs (the PostgreSQL 15 server, PgBouncer, python3 for the docs check)
 #   --fuzz:     also clang and libFuzzer for the fuzz targets of fuzz/
 set -euo pipefail
 pkgs=(cmake ninja-build ccache g++ pkg-config libsqlite3-dev libpq-dev nlohmann-json3-dev libgtest-dev)
 for arg in "$@"; do
   case "$arg" in
     # the server's package brings psql; the sanitizer runtimes come with g++ (libgcc-12-dev)
-    --postgres) pkgs+=(postgresql-15 python3) ;;
+    --postgres) pkgs+=(postgresql-15 pgbouncer python3) ;;
     --fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac

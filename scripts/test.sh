@@ -24,7 +24,8 @@ run_suite() {
   local preset=$1
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
-  ctest --preset "$preset"
+  # each test program has a PostgreSQL database of its own (tests/support/db_test.hpp): they run side by side
+  ctest --preset "$preset" -j "$jobs"
 }
 install_check() {
   # the installed package: find_package(lucid) and pkg-config
@@ -58,6 +59,10 @@ contract() {
   # a database of its own, untouched by the suite's tables
   psql "$LUCID_TEST_PG_URL" -qc "drop database if exists lucid_contract" -c "create database lucid_contract"
   LUCID_TEST_PG_URL="${LUCID_TEST_PG_URL%/*}/lucid_contract" ctest --test-dir build/contract --output-on-failure
+  # the compile-only shapes of API.md's second part, for the areas that are built
+  [ -d ../shared/contract-round2 ] || return 0
+  cmake -S ../shared/contract-round2 -B build/contract-round2 -G Ninja -DLUCID_SOURCE_DIR="$PWD" >/dev/null
+  cmake --build build/contract-round2 -j "$jobs" --target shapes_decimal shapes_migrations shapes_query_builder shapes_transactions
 }
 # Each target of fuzz/ for LUCID_FUZZ_SECONDS, from its committed seeds (fuzz/corpus/<target>, only
 # read) and what earlier runs found (build/fuzz/corpus/<target>). A failing input is left in build/fuzz/.

@@ -219,7 +219,7 @@ Blob ValueTraits<Blob>::from(const Value& v) {
     if (v.kind() == Value::Kind::Blob) return std::get<Blob>(v.storage());
     if (auto p = v.text()) {
         Blob b(p->size());
-        std::memcpy(b.data(), p->data(), p->size());
+        if (!p->empty()) std::memcpy(b.data(), p->data(), p->size());  // an empty blob has no storage to copy into
         return b;
     }
     throwConversion(v, "blob");
