@@ -22,22 +22,25 @@ ParsedUrl withoutPgbouncerOption(ParsedUrl p) {
     const auto query = p.target.find('?');
     if (query == std::string::npos) return p;
     std::string kept;
+    bool found = false;
     std::size_t at = query + 1;
     while (at <= p.target.size()) {
         std::size_t end = p.target.find('&', at);
         if (end == std::string::npos) end = p.target.size();
         const std::string param = p.target.substr(at, end - at);
         if (param.rfind("pgbouncer=", 0) == 0) {
+            found = true;
             const std::string v = param.substr(10);
             if (v != "true" && v != "false" && v != "1" && v != "0")
-                throw ConnectionError("pgbouncer=" + v + " in a PostgreSQL URL: use pgbouncer=true or pgbouncer=false");
+                // the value is not repeated: a malformed URL may have put a password there
+                throw ConnectionError("the pgbouncer parameter of a PostgreSQL URL takes true or false (or 1 or 0)");
             p.preparedStatements = v == "false" || v == "0";
         } else if (!param.empty()) {
             kept += (kept.empty() ? "" : "&") + param;
         }
         at = end + 1;
     }
-    p.target = p.target.substr(0, query) + (kept.empty() ? "" : "?" + kept);
+    if (found) p.target = p.target.substr(0, query) + (kept.empty() ? "" : "?" + kept);  // else libpq gets it as written
     return p;
 }
 }  // namespace
