@@ -14,6 +14,8 @@ scripts/install-deps.sh "${deps[@]}"
 jobs=$(nproc)
 # the presets compile through ccache; give it a cache folder even where HOME is not set
 export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/tmp}/.cache/ccache}"
+# paths relative to the checkout: a clone elsewhere (CI) reuses what an earlier build compiled
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
 phase() {
   local name=$1 start=$SECONDS
   shift
