@@ -36,7 +36,9 @@ public:
             << "default_pool_size = " << poolSize << "\nmax_client_conn = 500\n"
             << "logfile = " << base_ << "/pgbouncer.log\npidfile = " << base_ << "/pgbouncer.pid\n";
         std::system(("chmod -R 755 " + base_ + (getuid() == 0 ? " && chown -R postgres:postgres " + base_ : "")).c_str());
-        if (!asPostgresUser("pgbouncer -d '" + base_ + "/pgbouncer.ini' >'" + base_ + "/start.log' 2>&1")) {
+        // Debian installs it in /usr/sbin, which su may leave out of the postgres user's PATH
+        const std::string binary = access("/usr/sbin/pgbouncer", X_OK) == 0 ? "/usr/sbin/pgbouncer" : "pgbouncer";
+        if (!asPostgresUser(binary + " -d '" + base_ + "/pgbouncer.ini' >'" + base_ + "/start.log' 2>&1")) {
             error_ = "pgbouncer did not start (is Debian's pgbouncer installed? see " + base_ + "/start.log)";
             return;
         }
