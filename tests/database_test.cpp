@@ -164,6 +164,30 @@ TEST_P(DatabaseTest, RepeatedStatementsSurviveSchemaChanges) {
 
 INSTANTIATE_TEST_SUITE_P(Databases, DatabaseTest, ::testing::ValuesIn(lucid_test::databaseUrls()), lucid_test::databaseName);
 
+// Threads sharing one Database: reads, writes and transactions of 4 threads add up exactly (this test also
+// runs under ThreadSanitizer, by its name).
+TEST_P(DatabaseTest, ThreadsShareOneDatabaseConcurrently) {
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 50; ++i) {
+                try {
+                    const int64_t id = db->table("items").insert({{"name", "t" + std::to_string(t)}, {"qty", i}});
+                    if (db->from("items").where("id", id).first()->get<int64_t>("qty") != i) ++wrong;
+                    db->transaction([&](Transaction& trx) { trx.from("items").where("id", id).increment("qty"); });
+                } catch (const std::exception& e) {
+                    ++wrong;
+                    ADD_FAILURE() << e.what();
+                }
+            }
+        });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(wrong.load(), 0);
+    EXPECT_EQ(db->from("items").count(), 200);
+    EXPECT_EQ(db->rawQuery("select sum(qty) as s from items")[0].get<int64_t>("s"), 4 * (49 * 50 / 2 + 50));
+}
+
 TEST(DatabaseUrls, BadUrlsFailClearly) {
     EXPECT_THROW(Database("mysql://x"), ConnectionError);
     EXPECT_THROW(Database("sqlite:"), ConnectionError);
