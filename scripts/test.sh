@@ -16,6 +16,7 @@ jobs=$(nproc)
 export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/tmp}/.cache/ccache}"
 # paths relative to the checkout: a clone elsewhere (CI) reuses what an earlier build compiled
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"  # -g would otherwise put the checkout's path in every hash
 phase() {
   local name=$1 start=$SECONDS
   shift
