@@ -2,7 +2,7 @@
 #include <lucid/errors.hpp>
 #include <lucid/model_meta.hpp>
 
-#include "orm/thread_cache.hpp"
+#include "orm/fast/thread_cache.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -1,0 +1,41 @@
+#pragma once
+// A model's SQL compiled once per dialect and statement shape (find, the UPDATE of a set of dirty columns).
+#include <lucid/model_meta.hpp>
+
+#include "sql/dialect.hpp"
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace lucid::detail {
+
+// SQL that depends only on the model, the dialect and a shape named by the caller, compiled once, into
+// `st`. A model has few shapes (find, one UPDATE per set of dirty columns); past kShapes they are
+// compiled every time.
+template <class Compile> void useCachedSql(Statement& st, const ModelMeta& meta, const Dialect& d, std::string_view shape, Compile compile) {
+    // the shape used last on this thread is found without the mutex (entries never move nor go)
+    thread_local const ModelMeta::CachedSql* last = nullptr;
+    thread_local const ModelMeta* lastMeta = nullptr;
+    if (last && lastMeta == &meta && last->dialect == &d && last->shape == shape) return void(st.cachedSql = &last->sql);
+    {
+        std::lock_guard lock(meta.sqlCacheMutex);
+        for (const auto& c : meta.sqlCache)
+            if (c->dialect == &d && c->shape == shape) {
+                last = c.get();
+                lastMeta = &meta;
+                return void(st.cachedSql = &c->sql);
+            }
+    }
+    std::string sql = compile(d);
+    constexpr std::size_t kShapes = 64;
+    std::lock_guard lock(meta.sqlCacheMutex);
+    for (const auto& c : meta.sqlCache)  // another thread may have compiled it meanwhile
+        if (c->dialect == &d && c->shape == shape) return void(st.cachedSql = &c->sql);
+    if (meta.sqlCache.size() >= kShapes) return void(st.sql = std::move(sql));
+    meta.sqlCache.push_back(std::make_unique<const ModelMeta::CachedSql>(ModelMeta::CachedSql{&d, std::string(shape), std::move(sql)}));
+    st.cachedSql = &meta.sqlCache.back()->sql;
+}
+
+}  // namespace lucid::detail

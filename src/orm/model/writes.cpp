@@ -1,0 +1,200 @@
+// save() (INSERT or the UPDATE of the dirty columns) and remove(), with their hooks.
+#include <lucid/model_query.hpp>
+#include <lucid/relations/relation.hpp>
+
+#include "orm/fast/local_buffer.hpp"
+#include "orm/fast/reused_bindings.hpp"
+#include "orm/fast/statement_cache.hpp"
+#include "orm/model/column_values.hpp"
+#include "sql/compiler.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace lucid::detail {
+
+namespace {
+
+bool hasAfterHooks(const ModelMeta& m, bool creating) {
+    auto has = [&](Hook h) { return !m.hooks[static_cast<std::size_t>(h)].empty(); };
+    return has(Hook::AfterSave) || has(creating ? Hook::AfterCreate : Hook::AfterUpdate);
+}
+
+// Runs the write and the after-hooks; when after-hooks exist, both go in one transaction so a hook that
+// throws leaves nothing written.
+template <class Write> void writeWithHooks(const ModelMeta& meta, void* model, QueryClient& client, bool creating, Write write) {
+    auto after = [&] {
+        meta.runHooks(creating ? Hook::AfterCreate : Hook::AfterUpdate, model);
+        meta.runHooks(Hook::AfterSave, model);
+    };
+    if (!hasAfterHooks(meta, creating)) {
+        write(client);
+        return;
+    }
+    client.transaction([&](Transaction& trx) {
+        UseTransaction in(meta, model, trx);
+        write(trx);
+        after();
+    });
+}
+
+void insertModel(const ModelMeta& meta, void* model, QueryClient& client) {
+    ModelState& st = meta.state(model);
+    meta.runHooks(Hook::BeforeCreate, model);
+    meta.runHooks(Hook::BeforeSave, model);
+    stampNewRow(meta, model, writeTime());
+    const ColumnMeta& pk = meta.primaryColumn();
+    const Value pkBefore = pk.access->get(model);
+    Attributes values;
+    values.reserve(meta.columns.size());
+    for (std::size_t i = 0; i < meta.columns.size(); ++i) {
+        const ColumnMeta& c = meta.columns[i];
+        if (static_cast<int>(i) == meta.primary && c.access->isUnset(model)) continue;
+        values.emplace_back(c.column, written(meta, c, model));
+    }
+    try {
+        writeWithHooks(meta, model, client, true, [&](QueryClient& via) {
+            Value id = via.from(meta.table).forModel(meta.name).insertReturning(values, pk.column);
+            if (!id.isNull()) {
+                try {
+                    pk.access->set(model, pk.options.consume ? pk.options.consume(id) : id);
+                } catch (const TypeError& e) {
+                    rethrowForColumn(meta, pk, e);
+                }
+            }
+            st.setPersisted(true);
+            markPersisted(meta, model);
+        });
+    } catch (...) {
+        // nothing was kept: the instance is local again, as before the call
+        st.setPersisted(false);
+        st.original.clear();
+        pk.access->set(model, pkBefore);
+        throw;
+    }
+    if (!hasAfterHooks(meta, true)) {
+        meta.runHooks(Hook::AfterCreate, model);
+        meta.runHooks(Hook::AfterSave, model);
+    }
+}
+
+void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
+    ModelState& st = meta.state(model);
+    meta.runHooks(Hook::BeforeUpdate, model);
+    meta.runHooks(Hook::BeforeSave, model);
+    LocalBuffer<std::size_t, 32> dirtyColumns(meta.columns.size());
+    std::size_t* const dirty = dirtyColumns.data();
+    std::size_t dirtyCount = 0;
+    // the originals decoded once: for the dirty check, then (with the written values) for the new block
+    const std::size_t tracked = st.original.size();
+    LocalBuffer<Cell, 8> trackedCells(tracked);
+    Cell* const was = trackedCells.data();
+    if (tracked) st.original.read(was, tracked);
+    for (std::size_t i = 0; i < meta.columns.size(); ++i)
+        if (i >= tracked || changed(meta.columns[i], model, was[i])) dirty[dirtyCount++] = i;
+    if (dirtyCount == 0) return;
+    std::optional<DateTime> t;
+    for (std::size_t i = 0; i < meta.columns.size(); ++i) {
+        if (!meta.columns[i].options.autoUpdate) continue;
+        if (!t) t = writeTime();
+        meta.columns[i].access->set(model, Value(*t));
+        if (std::find(dirty, dirty + dirtyCount, i) == dirty + dirtyCount) dirty[dirtyCount++] = i;
+    }
+    // the SET values, then the key: the order of the UPDATE's placeholders
+    // the shape names the dirty columns in two bytes each, written on the stack
+    Statement update;
+    update.model = meta.name;
+    ReusedBindings reused(update.bindings);
+    Bindings& values = update.bindings;
+    LocalBuffer<char, 1 + 2 * 32> shapeBytes(1 + 2 * dirtyCount);
+    char* const shape = shapeBytes.data();
+    shape[0] = 'u';
+    for (std::size_t k = 0; k < dirtyCount; ++k) {
+        const std::size_t i = dirty[k];
+        values.push_back(written(meta, meta.columns[i], model));
+        shape[1 + 2 * k] = static_cast<char>(i & 0xff);
+        shape[2 + 2 * k] = static_cast<char>(i >> 8);
+    }
+    const std::size_t pk = static_cast<std::size_t>(meta.primary);
+    Value key = pk < st.original.size() ? st.original.value(pk) : prepared(meta.primaryColumn(), model);
+    auto compile = [&](const Dialect& d) {
+        Attributes set;
+        for (std::size_t k = 0; k < dirtyCount; ++k) set.emplace_back(meta.columns[dirty[k]].column, values[k]);
+        QueryBuilder b(nullptr, meta.table);
+        b.where(meta.primaryColumn().column, key);
+        return compileUpdate(b.state(), set, d);
+    };
+    if (key.isNull()) {  // "where id is null": not the shape of the cached statement
+        Statement compiled = compile(client.dialect());
+        update.sql = std::move(compiled.sql);
+        values = std::move(compiled.bindings);
+    } else {
+        useCachedSql(update, meta, client.dialect(), std::string_view(shape, 1 + 2 * dirtyCount), [&](const Dialect& d) { return compile(d).sql; });
+        values.push_back(std::move(key));
+    }
+    // with after-hooks the UPDATE can still be rolled back: keep what the originals were
+    Originals before;
+    if (hasAfterHooks(meta, false)) before = st.original;
+    try {
+        writeWithHooks(meta, model, client, false, [&](QueryClient& via) {
+            struct : RowSink {  // an UPDATE returns no rows: no Result to build and free
+                void begin(const std::vector<std::string>&, std::size_t, uint64_t) override {}
+                void row(const Cell*) override {}
+            } none;
+            via.stream(update, none);
+            // only the written columns changed: they become the originals (already in database form)
+            if (st.original.size() != meta.columns.size()) {
+                markPersisted(meta, model);
+                return;
+            }
+            for (std::size_t k = 0; k < dirtyCount; ++k) was[dirty[k]] = Cell::of(update.bindings[k]);
+            st.original.assign(was, tracked);
+        });
+    } catch (...) {
+        if (!before.empty()) st.original = std::move(before);
+        throw;
+    }
+    if (!hasAfterHooks(meta, false)) {
+        meta.runHooks(Hook::AfterUpdate, model);
+        meta.runHooks(Hook::AfterSave, model);
+    }
+}
+
+}  // namespace
+
+void saveModel(const ModelMeta& meta, void* model) {
+    ModelState& st = meta.state(model);
+    if (st.deleted()) throw Error("E_MODEL_DELETED", "Cannot save a deleted \"" + meta.name + "\" model instance");
+    ClientHandle h = clientFor(meta, model);
+    if (!st.persisted()) insertModel(meta, model, h.get());
+    else updateModel(meta, model, h.get());
+}
+
+void removeModel(const ModelMeta& meta, void* model) {
+    ModelState& st = meta.state(model);
+    if (st.deleted()) throw Error("E_MODEL_DELETED", "Cannot delete a \"" + meta.name + "\" model instance twice");
+    if (!st.persisted()) throw Error("E_MODEL_NOT_PERSISTED", "Cannot delete a \"" + meta.name + "\" model instance that is not persisted");
+    ClientHandle h = clientFor(meta, model);
+    meta.runHooks(Hook::BeforeDelete, model);
+    const Value key = primaryKeyValue(meta, model);
+    auto del = [&](QueryClient& via) { via.from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, key).del(); };
+    if (meta.hooks[static_cast<std::size_t>(Hook::AfterDelete)].empty()) {
+        del(h.get());
+        st.setDeleted(true);
+        return;
+    }
+    // the DELETE and the after-hooks in one transaction: a hook that throws leaves the row in place
+    try {
+        h.get().transaction([&](Transaction& trx) {
+            UseTransaction in(meta, model, trx);
+            del(trx);
+            st.setDeleted(true);
+            meta.runHooks(Hook::AfterDelete, model);
+        });
+    } catch (...) {
+        st.setDeleted(false);
+        throw;
+    }
+}
+
+}  // namespace lucid::detail
