@@ -1,18 +1,6 @@
 #pragma once
 // nlohmann::json as a field type: stored as JSON text, read back from text (json/jsonb/text columns).
-#include <lucid/value.hpp>
+// Include this (or <lucid/lucid.hpp>) where the code uses JSON values: serialize(), toJSON(), JSON fields.
+#include <lucid/json_fwd.hpp>
 
 #include <nlohmann/json.hpp>
-
-namespace lucid {
-
-template <> struct ValueTraits<nlohmann::json> {
-    static nlohmann::json from(const Value& v);
-};
-Value toValue(const nlohmann::json& j);
-nlohmann::json toJson(const Value& v);  // null, bool, number, string; blob as an array of bytes
-// Text as a JSON string: bytes that are not UTF-8 (SQLite stores whatever it is given) become U+FFFD, one
-// for each maximal invalid sequence, as Node's Buffer.toString() gives them to Lucid; valid text is unchanged.
-nlohmann::json jsonText(std::string_view text);
-
-}  // namespace lucid

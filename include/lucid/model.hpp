@@ -81,8 +81,9 @@ public:
         return Value();
     }
     void useTransaction(Transaction& trx) { state_.setTrx(trx.transactionCore()); }
-    nlohmann::json serialize() const { return detail::serializeModel(meta(), self()); }
-    nlohmann::json toJSON() const { return serialize(); }
+    // nlohmann::json, named through T so that only a TU that calls these needs <nlohmann/json.hpp>
+    typename detail::NamedThrough<nlohmann::json, T>::type serialize() const { return detail::serializeModel(meta(), self()); }
+    typename detail::NamedThrough<nlohmann::json, T>::type toJSON() const { return serialize(); }
 
     detail::ModelState& modelState() { return state_; }
     const detail::ModelState& modelState() const { return state_; }

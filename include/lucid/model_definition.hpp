@@ -1,7 +1,7 @@
 #pragma once
 // ModelDefinition<T>: what a model's static define() fills — columns, names, hooks, relations.
-#include <lucid/field.hpp>
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/field_codec.hpp>
+#include <lucid/detail/model_ops.hpp>
 
 #include <memory>
 #include <string>

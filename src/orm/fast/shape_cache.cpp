@@ -10,8 +10,8 @@ namespace lucid::detail {
 
 ColumnMapPtr columnMap(const ModelMeta& meta, const std::vector<std::string>& columns) {
     // A model meets the same few result shapes again and again: each is mapped once.
-    std::lock_guard lock(meta.sqlCacheMutex);
-    for (const auto& [names, map] : meta.columnMaps)
+    std::lock_guard lock(meta.caches->mutex);
+    for (const auto& [names, map] : meta.caches->columnMaps)
         if (names == columns) return map;
     auto map = std::make_shared<ColumnMap>();
     map->toModel.resize(columns.size());
@@ -26,8 +26,8 @@ ColumnMapPtr columnMap(const ModelMeta& meta, const std::vector<std::string>& co
     }
     map->complete = std::find(map->fromResult.begin(), map->fromResult.end(), -1) == map->fromResult.end();
     constexpr std::size_t kShapes = 32;
-    if (meta.columnMaps.size() >= kShapes) meta.columnMaps.erase(meta.columnMaps.begin());
-    meta.columnMaps.emplace_back(columns, map);
+    if (meta.caches->columnMaps.size() >= kShapes) meta.caches->columnMaps.erase(meta.caches->columnMaps.begin());
+    meta.caches->columnMaps.emplace_back(columns, map);
     return map;
 }
 

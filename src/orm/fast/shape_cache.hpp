@@ -1,7 +1,7 @@
 #pragma once
 // Which model column each result column fills, per result shape: kept on the model, and the last shape a
 // thread met kept without a lock, so a statement run in a loop (find, first) maps its columns once.
-#include <lucid/model_meta.hpp>
+#include "orm/fast/meta_caches.hpp"
 
 #include <cstdint>
 #include <string>

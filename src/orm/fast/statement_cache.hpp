@@ -1,6 +1,6 @@
 #pragma once
 // A model's SQL compiled once per dialect and statement shape (find, the UPDATE of a set of dirty columns).
-#include <lucid/model_meta.hpp>
+#include "orm/fast/meta_caches.hpp"
 
 #include "sql/dialect.hpp"
 
@@ -16,12 +16,12 @@ namespace lucid::detail {
 // compiled every time.
 template <class Compile> void useCachedSql(Statement& st, const ModelMeta& meta, const Dialect& d, std::string_view shape, Compile compile) {
     // the shape used last on this thread is found without the mutex (entries never move nor go)
-    thread_local const ModelMeta::CachedSql* last = nullptr;
+    thread_local const MetaCaches::CachedSql* last = nullptr;
     thread_local const ModelMeta* lastMeta = nullptr;
     if (last && lastMeta == &meta && last->dialect == &d && last->shape == shape) return void(st.cachedSql = &last->sql);
     {
-        std::lock_guard lock(meta.sqlCacheMutex);
-        for (const auto& c : meta.sqlCache)
+        std::lock_guard lock(meta.caches->mutex);
+        for (const auto& c : meta.caches->sql)
             if (c->dialect == &d && c->shape == shape) {
                 last = c.get();
                 lastMeta = &meta;
@@ -30,12 +30,12 @@ template <class Compile> void useCachedSql(Statement& st, const ModelMeta& meta,
     }
     std::string sql = compile(d);
     constexpr std::size_t kShapes = 64;
-    std::lock_guard lock(meta.sqlCacheMutex);
-    for (const auto& c : meta.sqlCache)  // another thread may have compiled it meanwhile
+    std::lock_guard lock(meta.caches->mutex);
+    for (const auto& c : meta.caches->sql)  // another thread may have compiled it meanwhile
         if (c->dialect == &d && c->shape == shape) return void(st.cachedSql = &c->sql);
-    if (meta.sqlCache.size() >= kShapes) return void(st.sql = std::move(sql));
-    meta.sqlCache.push_back(std::make_unique<const ModelMeta::CachedSql>(ModelMeta::CachedSql{&d, std::string(shape), std::move(sql)}));
-    st.cachedSql = &meta.sqlCache.back()->sql;
+    if (meta.caches->sql.size() >= kShapes) return void(st.sql = std::move(sql));
+    meta.caches->sql.push_back(std::make_unique<const MetaCaches::CachedSql>(MetaCaches::CachedSql{&d, std::string(shape), std::move(sql)}));
+    st.cachedSql = &meta.caches->sql.back()->sql;
 }
 
 }  // namespace lucid::detail

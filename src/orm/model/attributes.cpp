@@ -1,4 +1,5 @@
 // merge/fill, dirty() and original(): a model's fields as name/value pairs.
+#include <lucid/json.hpp>
 #include <lucid/model_meta.hpp>
 
 #include "orm/fast/local_buffer.hpp"

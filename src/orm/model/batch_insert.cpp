@@ -4,6 +4,7 @@
 
 #include "orm/model/column_values.hpp"
 #include "sql/compiler.hpp"
+#include "orm/model/instances.hpp"
 
 #include <algorithm>
 

@@ -4,6 +4,7 @@
 
 #include "database/transaction_core.hpp"
 #include "orm/model/column_values.hpp"
+#include "orm/model/instances.hpp"
 
 #include <algorithm>
 

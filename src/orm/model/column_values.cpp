@@ -1,5 +1,6 @@
 // A column's value on its way to and from the database: prepare, scale and consume, write checks, dirty test.
 #include "orm/model/column_values.hpp"
+#include "orm/model/instances.hpp"
 
 #include <lucid/errors.hpp>
 

@@ -6,6 +6,7 @@
 #include "database/transaction_core.hpp"
 #include "orm/model/column_values.hpp"
 #include "sql/compiler.hpp"
+#include "orm/model/instances.hpp"
 
 namespace lucid::detail {
 

@@ -2,6 +2,8 @@
 #include <lucid/model_meta.hpp>
 #include <lucid/relations/relation.hpp>
 
+#include "orm/fast/meta_caches.hpp"
+
 #include <cxxabi.h>
 
 #include <cstdlib>
@@ -30,7 +32,7 @@ std::string demangledModelName(const char* mangled) {
     return name.substr(cut);
 }
 
-ModelMeta::ModelMeta() = default;
+ModelMeta::ModelMeta() : caches(std::make_unique<MetaCaches>()) {}
 ModelMeta::~ModelMeta() = default;
 MetaHolder::~MetaHolder() = default;
 

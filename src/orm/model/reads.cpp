@@ -5,6 +5,7 @@
 #include "orm/fast/statement_cache.hpp"
 #include "orm/model/hydration.hpp"
 #include "sql/compiler.hpp"
+#include "orm/model/instances.hpp"
 
 namespace lucid::detail {
 

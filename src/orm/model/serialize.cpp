@@ -1,4 +1,5 @@
 // serialize(): a model, its loaded relations and (optionally) its extras as JSON.
+#include <lucid/json.hpp>
 #include <lucid/model_meta.hpp>
 #include <lucid/relations/relation.hpp>
 
@@ -6,8 +7,11 @@ namespace lucid::detail {
 
 nlohmann::json serializeModel(const ModelMeta& meta, const void* model) {
     nlohmann::json j = nlohmann::json::object();
-    for (const auto& c : meta.columns)
-        if (!c.options.hidden) j[c.serializeAs] = c.options.serialize ? c.options.serialize(c.access->get(model)) : c.access->toJson(model);
+    for (const auto& c : meta.columns) {
+        if (c.options.hidden) continue;
+        if (c.options.serialize) j[c.serializeAs] = c.options.serialize(c.access->get(model));
+        else c.access->toJson(model, j[c.serializeAs]);
+    }
     for (const auto& r : meta.relations) {
         if (r->config.hidden || !r->holder->isLoaded(model)) continue;
         const ModelMeta& rm = r->related();

@@ -7,6 +7,7 @@
 #include "orm/fast/statement_cache.hpp"
 #include "orm/model/column_values.hpp"
 #include "sql/compiler.hpp"
+#include "orm/model/instances.hpp"
 
 #include <algorithm>
 #include <optional>

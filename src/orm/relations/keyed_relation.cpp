@@ -2,6 +2,7 @@
 #include "orm/relations/key_chains.hpp"
 #include "sql/compiler.hpp"
 #include "sql/dialect.hpp"
+#include "orm/model/instances.hpp"
 
 
 namespace lucid::detail {
