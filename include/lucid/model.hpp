@@ -85,9 +85,6 @@ public:
     typename detail::NamedThrough<nlohmann::json, T>::type serialize() const { return detail::serializeModel(meta(), self()); }
     typename detail::NamedThrough<nlohmann::json, T>::type toJSON() const { return serialize(); }
 
-    detail::ModelState& modelState() { return state_; }
-    const detail::ModelState& modelState() const { return state_; }
-
     // Relations: related(), load(), loadOnce(), loadCount() are defined in relations/related.hpp.
     template <class H> auto related(H T::*relation);
     template <class H> T& load(H T::*relation);
@@ -177,14 +174,12 @@ private:
         return client.transaction([&](Transaction& trx) { return run(trx); });
     }
 
-public:
     // Adopts the transaction behind a client, if it is one.
     void useTransactionOf(QueryClient& c) {
         if (auto core = c.transactionCore()) state_.setTrx(std::move(core));
         else state_.setClient(&c);
     }
 
-private:
     detail::ModelState state_;
 };
 
