@@ -7,12 +7,10 @@
 
 namespace lucid::detail {
 
-namespace {
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() &&
            std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
 }
-}  // namespace
 
 void checkOperator(std::string_view op) {
     if (op == "=") return;  // by far the most common

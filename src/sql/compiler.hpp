@@ -41,6 +41,7 @@ Statement compileUpdate(const QueryState& q, const Attributes& values, const Dia
 Statement compileIncrement(const QueryState& q, std::string_view column, int64_t by, const Dialect& d);
 Statement compileDelete(const QueryState& q, const Dialect& d);
 Statement compileRaw(std::string_view sql, const Bindings& bindings, const Dialect& d);
+bool iequals(std::string_view a, std::string_view b);  // ASCII letters in either case
 // Marks what only the text tells of SQL that a user wrote (a raw fragment, or `whole`: a raw statement).
 void markUserSql(Statement& st, std::string_view sql, bool whole);
 

@@ -2,18 +2,12 @@
 // only its text can tell a driver, since no clause tree says it.
 #include "sql/compiler.hpp"
 
-#include <cctype>
-#include <cstring>
-
 namespace lucid::detail {
 
 namespace {
-bool startsWith(std::string_view sql, const char* word, bool anyCase) {
-    const std::size_t n = std::strlen(word);
-    if (sql.size() < n) return false;
-    for (std::size_t i = 0; i < n; ++i)
-        if (anyCase ? std::tolower(static_cast<unsigned char>(sql[i])) != word[i] : sql[i] != word[i]) return false;
-    return true;
+bool startsWith(std::string_view sql, std::string_view word, bool anyCase) {
+    if (sql.size() < word.size()) return false;
+    return anyCase ? iequals(sql.substr(0, word.size()), word) : sql.substr(0, word.size()) == word;
 }
 }  // namespace
 

@@ -1,4 +1,3 @@
-#include <lucid/query.hpp>
 #include <lucid/schema.hpp>
 #include <lucid/transaction.hpp>
 
