@@ -32,7 +32,7 @@ struct DatabaseConfig {
 };
 
 namespace detail {
-class Pool;
+struct ConnectionCore;
 struct EventHub;
 }  // namespace detail
 
@@ -51,30 +51,26 @@ public:
     const detail::Dialect& dialect() const override { return *dialect_; }
     const std::string& connectionName() const override { return name_; }
     Database& database() const override { return db_; }
-    detail::Pool& writePool() { return *write_; }
 
 private:
-    detail::Pool& poolFor(const detail::Statement& statement);  // a read replica for SELECTs, else the primary
     Database& db_;
     std::string name_;
     const detail::Dialect* dialect_;
-    std::unique_ptr<detail::Pool> write_;
-    std::vector<std::unique_ptr<detail::Pool>> replicas_;
-    std::size_t nextReplica_ = 0;
-    bool debug_;
+    std::unique_ptr<detail::ConnectionCore> core_;  // its pools (the primary's, the replicas') and event hub
 };
 
 // Removes its listener when destroyed.
 class QuerySubscription {
 public:
     QuerySubscription() = default;
-    QuerySubscription(std::shared_ptr<detail::EventHub> hub, std::size_t id) : hub_(std::move(hub)), id_(id) {}
     QuerySubscription(QuerySubscription&& o) noexcept : hub_(std::move(o.hub_)), id_(o.id_) {}
     QuerySubscription& operator=(QuerySubscription&& o) noexcept;
     ~QuerySubscription();
     void unsubscribe();
 
 private:
+    friend class Database;
+    QuerySubscription(std::shared_ptr<detail::EventHub> hub, std::size_t id) : hub_(std::move(hub)), id_(id) {}
     std::weak_ptr<detail::EventHub> hub_;
     std::size_t id_ = 0;
 };
@@ -101,9 +97,8 @@ public:
     const std::string& connectionName() const override { return defaultName_; }
     Database& database() const override { return const_cast<Database&>(*this); }
 
-    detail::EventHub& events() { return *events_; }
-
 private:
+    friend class Connection;  // its statements report to events_
     std::string defaultName_;
     std::map<std::string, std::unique_ptr<Connection>, std::less<>> connections_;
     Connection* default_ = nullptr;

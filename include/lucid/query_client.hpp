@@ -19,26 +19,8 @@ class Transaction;
 namespace detail {
 class Dialect;
 struct TransactionCore;
-// A statement ready for a driver: SQL in the dialect's placeholders, and its bindings.
-struct Statement {
-    std::string sql;
-    Bindings bindings;
-    std::string_view model;  // the model that issued it, for events
-    bool read = false;       // a SELECT that may go to a read replica
-    int64_t timeoutMs = 0;   // cancelled past this many milliseconds (lucid::QueryTimeout); 0: no limit
-    // SQL kept by a cache that outlives the statement (a model's compiled shapes), used instead of `sql`
-    const std::string* cachedSql = nullptr;
-    const std::string& text() const noexcept { return cachedSql ? *cachedSql : sql; }
-};
-// Receives rows one at a time instead of a whole Result; the cells are views valid during the call.
-struct RowSink {
-    virtual ~RowSink() = default;
-    // `rows`: how many rows will follow when the driver knows it up front (else 0), to reserve for them.
-    // `shape`: when not 0, identifies these column names: a shape always comes with the same names, so
-    // what a sink derives from them can be kept under it.
-    virtual void begin(const std::vector<std::string>& columns, std::size_t rows, uint64_t shape) = 0;
-    virtual void row(const Cell* cells) = 0;
-};
+struct Statement;  // src/database/statement.hpp: the SQL, bindings and run flags a driver receives
+struct RowSink;
 }  // namespace detail
 
 struct QueryEvent {

@@ -39,7 +39,7 @@ public:
     std::shared_ptr<detail::TransactionCore> transactionCore() const override { return core_; }
 
 private:
-    void finish(const std::string& sql);
+    void finish(const std::string& sql, bool commits);
     void undo();
     void settle(bool committed);
     std::shared_ptr<detail::TransactionCore> core_;

@@ -1,8 +1,8 @@
 #pragma once
-// A driver connection runs SQL that is already in its dialect's placeholders. Drivers know nothing
-// of query trees; the C headers of the client libraries stay inside their driver's .cpp.
-#include <lucid/query_client.hpp>
-#include <lucid/result.hpp>
+// A driver connection runs statements that are already in its dialect's placeholders and marked with
+// how they may be run. Drivers know nothing of query trees and never read the SQL text to decide
+// anything; the C headers of the client libraries stay inside their driver's .cpp.
+#include "database/statement.hpp"
 
 #include <chrono>
 #include <memory>
@@ -15,9 +15,9 @@ class Dialect;
 class DriverConnection {
 public:
     virtual ~DriverConnection() = default;
-    virtual Result execute(const std::string& sql, const Bindings& bindings) = 0;
+    virtual Result execute(const Statement& statement) = 0;
     // Rows one by one to `sink`; by default through execute().
-    virtual void stream(const std::string& sql, const Bindings& bindings, RowSink& sink);
+    virtual void stream(const Statement& statement, RowSink& sink);
     // False once the connection is unusable (server gone); the pool then drops it.
     virtual bool healthy() const { return true; }
     // Asked before the pool hands out an idle connection: false when it can no longer serve (the server

@@ -1,6 +1,6 @@
 #pragma once
 // The state of an open transaction or savepoint, shared by its Transaction handles and by models.
-#include "database/pool.hpp"
+#include "database/connection_core.hpp"
 
 #include <functional>
 #include <memory>
@@ -10,7 +10,7 @@
 namespace lucid::detail {
 
 struct TransactionCore {
-    Connection* connection = nullptr;
+    ConnectionCore* connection = nullptr;
     // Only the outermost transaction holds the connection; savepoints reach it through their parents,
     // so it goes back to the pool as soon as the outermost one ends, whatever handles remain.
     std::unique_ptr<Pool::Lease> lease;
@@ -38,11 +38,5 @@ struct TransactionCore {
     DriverConnection& driver();
     bool isOpen() const;  // this and every enclosing transaction still open
 };
-
-// Runs one statement on a driver connection, timing it and telling the listeners.
-Result runStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction);
-// The same, with the rows handed to `sink` as they come.
-void streamStatement(Connection& connection, DriverConnection& driver, const Statement& st, bool inTransaction, RowSink& sink);
-void feed(const Result& r, RowSink& sink);
 
 }  // namespace lucid::detail

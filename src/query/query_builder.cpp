@@ -128,7 +128,7 @@ void splitAttributes(const Attributes& values, std::vector<std::string>& columns
 
 int64_t QueryBuilder::insert(const Attributes& values) {
     const auto& d = client().dialect();
-    if (d.name() == "postgres") return insertReturning(values, "id").as<int64_t>();
+    if (!d.hasLastInsertId()) return insertReturning(values, "id").as<int64_t>();
     std::vector<std::string> columns;
     Bindings row;
     splitAttributes(values, columns, row);

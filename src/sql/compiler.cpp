@@ -7,12 +7,10 @@
 
 namespace lucid::detail {
 
-namespace {
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() &&
            std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
 }
-}  // namespace
 
 void checkOperator(std::string_view op) {
     if (op == "=") return;  // by far the most common
@@ -89,6 +87,7 @@ void SqlWriter::column(std::string_view ref) {
     }
     if (ref == "*") {
         st_.sql += '*';
+        st_.columns = Statement::Columns::FromTable;
         return;
     }
     auto dot = ref.find('.');
@@ -98,11 +97,16 @@ void SqlWriter::column(std::string_view ref) {
     }
     d_.quote(st_.sql, ref.substr(0, dot));
     st_.sql += '.';
-    if (ref.substr(dot + 1) == "*") st_.sql += '*';
-    else d_.quote(st_.sql, ref.substr(dot + 1));
+    if (ref.substr(dot + 1) == "*") {
+        st_.sql += '*';
+        st_.columns = Statement::Columns::FromTable;
+    } else {
+        d_.quote(st_.sql, ref.substr(dot + 1));
+    }
 }
 
 void SqlWriter::raw(std::string_view sql, const Bindings& bindings) {
+    markUserSql(st_, sql, false);
     std::size_t next = 0;
     char quote = 0;
     for (std::size_t i = 0; i < sql.size(); ++i) {
@@ -171,6 +175,7 @@ void SqlWriter::where(const WhereNode& n) {
                 std::string ph;
                 d_.placeholder(ph, st_.bindings.size());
                 d_.listMembership(s, col, n.negate, ph);
+                st_.preparable = false;  // a kept plan cannot know how long the list is
                 return;
             }
         }
@@ -283,6 +288,7 @@ void SqlWriter::select(const QueryState& q) {
         for (std::size_t i = 0; i < q.orders.size(); ++i) {
             if (i) s += ", ";
             if (!q.orders[i].raw.empty()) {
+                markUserSql(st_, q.orders[i].raw, false);
                 s += q.orders[i].raw;
                 continue;
             }
@@ -309,6 +315,7 @@ void SqlWriter::selectCore(const QueryState& q) {
     s += q.distinct ? "select distinct " : "select ";
     if (q.select.empty()) {
         s += '*';
+        st_.columns = Statement::Columns::FromTable;
     } else {
         for (std::size_t i = 0; i < q.select.size(); ++i) {
             if (i) s += ", ";
@@ -370,6 +377,7 @@ Statement compileSelect(const QueryState& q, const Dialect& d) {
     w.select(q);
     Statement st = w.take();
     st.read = q.lock == RowLock::None;
+    st.preparable = st.preparable && q.ctes.empty();  // one opening with WITH is planned per call, as it always was
     st.timeoutMs = q.timeoutMs;
     return st;
 }
@@ -479,12 +487,6 @@ Statement compileDelete(const QueryState& q, const Dialect& d) {
     Statement st = w.take();
     st.timeoutMs = q.timeoutMs;
     return st;
-}
-
-Statement compileRaw(std::string_view sql, const Bindings& bindings, const Dialect& d) {
-    SqlWriter w(d);
-    w.raw(sql, bindings);
-    return w.take();
 }
 
 }  // namespace lucid::detail

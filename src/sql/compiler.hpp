@@ -1,15 +1,16 @@
 #pragma once
 // Turns the clause tree into SQL text and bindings for one dialect.
-#include <lucid/query_client.hpp>
 #include <lucid/query_state.hpp>
 
+#include "database/statement.hpp"
 #include "sql/dialect.hpp"
 
 namespace lucid::detail {
 
+// Writes a statement and marks how a driver may run it (Statement's flags) as it goes.
 class SqlWriter {
 public:
-    explicit SqlWriter(const Dialect& d) : d_(d) {}
+    explicit SqlWriter(const Dialect& d) : d_(d) { st_.columns = Statement::Columns::Fixed; }
     void bind(Value v);
     void column(std::string_view reference);  // "t.c" -> "t"."c", "c as a" -> "c" as "a", "*" stays
     void raw(std::string_view sql, const Bindings& bindings);  // rewrites '?' into placeholders
@@ -40,5 +41,8 @@ Statement compileUpdate(const QueryState& q, const Attributes& values, const Dia
 Statement compileIncrement(const QueryState& q, std::string_view column, int64_t by, const Dialect& d);
 Statement compileDelete(const QueryState& q, const Dialect& d);
 Statement compileRaw(std::string_view sql, const Bindings& bindings, const Dialect& d);
+bool iequals(std::string_view a, std::string_view b);  // ASCII letters in either case
+// Marks what only the text tells of SQL that a user wrote (a raw fragment, or `whole`: a raw statement).
+void markUserSql(Statement& st, std::string_view sql, bool whole);
 
 }  // namespace lucid::detail

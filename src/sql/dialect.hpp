@@ -1,8 +1,11 @@
 #pragma once
 // One object per database answers every per-database question; nothing else asks "which database?".
-#include <lucid/schema.hpp>
+#include <lucid/query_client.hpp>
 #include <lucid/query_state.hpp>
+#include <lucid/table_builder.hpp>
 #include <lucid/value.hpp>
+
+#include "database/statement.hpp"
 
 #include <functional>
 #include <optional>
@@ -25,6 +28,8 @@ public:
     }
     virtual void placeholder(std::string& out, std::size_t number) const = 0;  // 1-based
     virtual std::size_t maxBindings() const = 0;
+    // Whether the driver reports the id of an inserted row; else it comes back through RETURNING.
+    virtual bool hasLastInsertId() const = 0;
     // Beyond this many values, `col in (...)` becomes one bound list (an array or a JSON array).
     virtual std::size_t inlineListLimit() const = 0;
     // `col [not] in <one binding holding every value>`; appends the binding text to `sql`.

@@ -9,6 +9,7 @@ namespace {
 class PostgresDialect final : public Dialect {
 public:
     std::string_view name() const override { return "postgres"; }
+    bool hasLastInsertId() const override { return false; }
     void placeholder(std::string& out, std::size_t n) const override {
         out += '$';
         out += std::to_string(n);
@@ -89,6 +90,7 @@ public:
     }
     std::vector<Statement> truncate(std::string_view table, bool cascade, const std::function<bool(const std::string&)>&) const override {
         std::vector<Statement> out(1);
+        out[0].preparable = false;
         quote(out[0].sql.append("truncate table "), table);
         out[0].sql += cascade ? " restart identity cascade" : " restart identity";
         return out;

@@ -1,6 +1,6 @@
 #pragma once
 // Pieces of DDL that the schema compiler and SQLite's table rebuild both write.
-#include <lucid/schema.hpp>
+#include <lucid/table_builder.hpp>
 
 #include <string>
 #include <vector>

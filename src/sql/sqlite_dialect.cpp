@@ -12,6 +12,7 @@ namespace {
 class SqliteDialect final : public Dialect {
 public:
     std::string_view name() const override { return "sqlite"; }
+    bool hasLastInsertId() const override { return true; }
     void placeholder(std::string& out, std::size_t) const override { out += '?'; }
     std::size_t maxBindings() const override { return 32766; }  // SQLITE_MAX_VARIABLE_NUMBER since 3.32
     std::size_t inlineListLimit() const override { return 1000; }

@@ -1,6 +1,7 @@
 #pragma once
 // SQLite's ALTER TABLE cannot change a column, a key or a foreign key: the table is rebuilt instead.
-#include <lucid/schema.hpp>
+#include <lucid/query_client.hpp>
+#include <lucid/table_builder.hpp>
 
 #include <string>
 #include <vector>

@@ -16,7 +16,6 @@
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
-#include <strings.h>
 #include <unordered_map>
 
 namespace lucid::detail {
@@ -97,10 +96,12 @@ public:
         return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
     }
 
-    Result execute(const std::string& sql, const Bindings& bindings) override { return query(sql, bindings, nullptr); }
-    void stream(const std::string& sql, const Bindings& bindings, RowSink& sink) override { query(sql, bindings, &sink); }
+    Result execute(const Statement& statement) override { return query(statement, nullptr); }
+    void stream(const Statement& statement, RowSink& sink) override { query(statement, &sink); }
 
-    Result query(const std::string& sql, const Bindings& bindings, RowSink* sink) {
+    Result query(const Statement& statement, RowSink* sink) {
+        const std::string& sql = statement.text();
+        const Bindings& bindings = statement.bindings;
         const std::size_t n = bindings.size();
         if (n > 65535)
             throw QueryError("PostgreSQL accepts at most 65535 bindings, got " + std::to_string(n), sql, "[...]");
@@ -144,7 +145,7 @@ public:
         if (!healthy()) throw ConnectionError("the connection to PostgreSQL is closed; the statement was not sent: " + sql);
         std::optional<Watchdog> watchdog;
         if (limit_.count() > 0) watchdog.emplace(conn_, limit_);
-        ResultGuard r{run(sql, bindings, types, values, lengths, formats)};
+        ResultGuard r{run(statement, types, values, lengths, formats)};
         const bool cancelled = watchdog && watchdog->stop();
         auto status = PQresultStatus(r.r);
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -159,10 +160,10 @@ public:
             throw QueryError(msg, sql, bindingsToString(bindings), state ? state : "");
         }
         // PostgreSQL answers the COMMIT of a failed transaction with ROLLBACK, as a success
-        if (sql == "commit" && std::strcmp(PQcmdStatus(r.r), "ROLLBACK") == 0)
+        if (statement.commits && std::strcmp(PQcmdStatus(r.r), "ROLLBACK") == 0)
             throw QueryError("the server rolled the transaction back instead of committing it (a statement in it had failed)",
                              sql, "[]", "25P02");
-        if (prepare_ && isDdl(sql)) forgetPrepared();  // plans made before a schema change may no longer fit
+        if (prepare_ && statement.changesSchema) forgetPrepared();  // plans made before a schema change may no longer fit
         auto data = std::make_shared<ResultData>();
         const int rows = PQntuples(r.r), cols = PQnfields(r.r);
         data->columns.reserve(static_cast<std::size_t>(cols));
@@ -200,11 +201,12 @@ private:
     // Statements that run again and again (model queries, saves, inserts) are prepared once per
     // connection and then only executed: the server skips parsing and planning. A plan that a schema
     // change invalidated ("cached plan must not change result type") is prepared again, once.
-    PGresult* run(const std::string& sql, const Bindings& bindings, const std::vector<Oid>& types,
-                  const std::vector<const char*>& values, const std::vector<int>& lengths, const std::vector<int>& formats) {
-        const int n = static_cast<int>(bindings.size());
+    PGresult* run(const Statement& statement, const std::vector<Oid>& types, const std::vector<const char*>& values,
+                  const std::vector<int>& lengths, const std::vector<int>& formats) {
+        const std::string& sql = statement.text();
+        const int n = static_cast<int>(statement.bindings.size());
         const bool inTransaction = PQtransactionStatus(conn_) != PQTRANS_IDLE;
-        if (!prepare_ || !preparable(sql, inTransaction))
+        if (!prepare_ || !preparable(statement, inTransaction))
             return PQexecParams(conn_, sql.c_str(), n, types.data(), values.data(), lengths.data(), formats.data(), 0);
         std::string key = sql;
         for (std::size_t i = 0; i < types.size(); ++i)
@@ -234,18 +236,10 @@ private:
         }
     }
 
-    // Prepared: DML (not preloads' key lists); inside a transaction only statements whose result shape cannot change under
-    // them (no "*"), since a failed statement there cannot be retried.
-    static bool preparable(const std::string& sql, bool inTransaction) {
-        auto starts = [&](const char* w) { return sql.compare(0, std::strlen(w), w) == 0; };
-        if (!(starts("select ") || starts("insert ") || starts("update ") || starts("delete "))) return false;
-        // a generic plan cannot know how long a "= any($n)" key list is; those are planned per call
-        if (sql.find("= any(") != std::string::npos) return false;
-        return !inTransaction || sql.find('*') == std::string::npos;
-    }
-    static bool isDdl(const std::string& sql) {
-        auto starts = [&](const char* w) { return sql.size() >= std::strlen(w) && strncasecmp(sql.c_str(), w, std::strlen(w)) == 0; };
-        return starts("create ") || starts("alter ") || starts("drop ");
+    // Prepared: DML that repeats (not preloads' key lists, marked by the compiler); inside a transaction only
+    // statements whose result shape cannot change under them, since a failed statement there cannot be retried.
+    static bool preparable(const Statement& statement, bool inTransaction) {
+        return statement.preparable && (!inTransaction || statement.keepsShape());
     }
     void forgetPrepared() {
         if (prepared_.empty()) return;

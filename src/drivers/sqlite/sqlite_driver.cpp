@@ -87,7 +87,9 @@ public:
 
     bool inTransaction() const override { return !sqlite3_get_autocommit(db_); }
 
-    Result execute(const std::string& sql, const Bindings& bindings) override {
+    Result execute(const Statement& given) override {
+        const std::string& sql = given.text();
+        const Bindings& bindings = given.bindings;
         auto data = std::make_shared<ResultData>();
         const char* tail = nullptr;
         Cached* entry = nullptr;
@@ -119,14 +121,16 @@ public:
         return Result(std::move(data));
     }
 
-    void stream(const std::string& sql, const Bindings& bindings, RowSink& sink) override {
+    void stream(const Statement& given, RowSink& sink) override {
+        const std::string& sql = given.text();
+        const Bindings& bindings = given.bindings;
         const char* tail = nullptr;
         Cached* entry = nullptr;
         Owned own;
         sqlite3_stmt* st = statement(sql, bindings, &tail, &entry, own);
         if (tail) {  // several statements: not a query to stream
             own.finalize();
-            DriverConnection::stream(sql, bindings, sink);
+            DriverConnection::stream(given, sink);
             return;
         }
         ResultData counts;

@@ -1,0 +1,110 @@
+// A named connection: its pools (the primary's, the read replicas'), where each statement goes, and
+// the transactions it begins.
+#include <lucid/database.hpp>
+#include <lucid/transaction.hpp>
+
+#include "database/connection_core.hpp"
+#include "database/transaction_core.hpp"
+#include "sql/dialect.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <iostream>
+
+namespace lucid {
+
+namespace detail {
+const Dialect& dialectFor(ParsedUrl::Kind kind) {
+    return kind == ParsedUrl::Kind::Sqlite ? sqliteDialect() : postgresDialect();
+}
+}  // namespace detail
+
+namespace {
+std::unique_ptr<detail::Pool> makePool(const std::string& name, const std::string& url, PoolOptions options, bool prepared) {
+    detail::ParsedUrl parsed = detail::parseUrl(url);
+    if (parsed.kind == detail::ParsedUrl::Kind::Sqlite) {
+        // An in-memory database lives in its one connection: every query shares it.
+        if (parsed.memory) options.max = 1, options.min = std::min(options.min, 1);
+        return std::make_unique<detail::Pool>(name, [target = parsed.target] { return detail::openSqlite(target); }, options);
+    }
+    return std::make_unique<detail::Pool>(
+        name, [target = parsed.target, prepared = prepared && parsed.preparedStatements] { return detail::openPostgres(target, prepared); },
+        options);
+}
+}  // namespace
+
+Connection::Connection(Database& db, std::string name, const ConnectionConfig& config)
+    : db_(db), name_(std::move(name)), dialect_(&detail::dialectFor(detail::parseUrl(config.url).kind)),
+      core_(std::make_unique<detail::ConnectionCore>(detail::ConnectionCore{.connection = *this, .events = *db.events_})) {
+    core_->debug = config.debug;
+    core_->primary = makePool(name_, config.url, config.pool, config.preparedStatements);
+    for (const auto& replica : config.readReplicas) {
+        if (&detail::dialectFor(detail::parseUrl(replica).kind) != dialect_)
+            throw ConnectionError("read replica \"" + detail::redactUrl(replica) + "\" of \"" + name_ +
+                                  "\" is not the same kind of database as its primary");
+        core_->replicas.push_back(makePool(name_ + " (read)", replica, config.pool, config.preparedStatements));
+    }
+}
+
+Connection::~Connection() = default;
+
+namespace detail {
+Pool& ConnectionCore::poolFor(const Statement& st) {
+    if (debug) std::cerr << "[lucid:" << connection.connectionName() << "] " << st.text() << ' ' << bindingsToString(st.bindings) << '\n';
+    if (st.read && !replicas.empty()) {
+        static std::atomic<std::size_t> counter{0};
+        return *replicas[counter++ % replicas.size()];
+    }
+    return *primary;
+}
+}  // namespace detail
+
+namespace {
+// Runs `run` on a pooled connection. A read that lost its connection (the server went away after the
+// pool checked it) runs once more on a fresh one: running a SELECT twice changes nothing. Writes never
+// run twice, since whether the server carried them out is unknown.
+template <class Run, class Retryable> auto onPooled(detail::Pool& pool, Run run, Retryable retryable) {
+    for (int attempt = 0;; ++attempt) {
+        auto lease = pool.acquire();
+        try {
+            return run(*lease);
+        } catch (const ConnectionError&) {
+            if (attempt > 0 || !retryable()) throw;
+        }
+    }
+}
+}  // namespace
+
+Result Connection::execute(const detail::Statement& st) {
+    return onPooled(core_->poolFor(st), [&](detail::DriverConnection& c) { return detail::runStatement(*core_, c, st, false); },
+                    [&] { return st.read; });
+}
+
+void Connection::stream(const detail::Statement& st, detail::RowSink& sink) {
+    // rows already handed to the sink cannot be taken back: only a read that delivered none runs again
+    struct Watched final : detail::RowSink {
+        detail::RowSink& to;
+        bool started = false;
+        explicit Watched(detail::RowSink& s) : to(s) {}
+        void begin(const std::vector<std::string>& columns, std::size_t rows, uint64_t shape) override {
+            started = true;
+            to.begin(columns, rows, shape);
+        }
+        void row(const detail::Cell* cells) override { to.row(cells); }
+    } watched(sink);
+    onPooled(core_->poolFor(st), [&](detail::DriverConnection& c) { detail::streamStatement(*core_, c, st, false, watched); },
+             [&] { return st.read && !watched.started; });
+}
+
+Transaction QueryClient::transaction() { return transaction(TransactionOptions{}); }
+
+Transaction Connection::transaction(const TransactionOptions& options) {
+    auto core = std::make_shared<detail::TransactionCore>();
+    core->connection = core_.get();
+    core->lease = std::make_unique<detail::Pool::Lease>(core_->primary->acquire());
+    const detail::Statement begin{.sql = dialect_->beginTransactionSql(options.isolationLevel), .preparable = false};
+    detail::runStatement(*core_, **core->lease, begin, true);
+    return Transaction(std::move(core), true);
+}
+
+}  // namespace lucid

@@ -1,0 +1,28 @@
+#pragma once
+// What a named Connection holds inside: its pools, and the event hub its statements report to.
+#include "database/events.hpp"
+#include "database/pool.hpp"
+#include "database/statement.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace lucid::detail {
+
+struct ConnectionCore {
+    Connection& connection;
+    EventHub& events;
+    std::unique_ptr<Pool> primary;
+    std::vector<std::unique_ptr<Pool>> replicas;
+    bool debug = false;  // print every statement to stderr
+
+    Pool& poolFor(const Statement& statement);  // a read replica for SELECTs, else the primary
+};
+
+// Runs one statement on a driver connection, timing it and telling the listeners.
+Result runStatement(ConnectionCore& connection, DriverConnection& driver, const Statement& st, bool inTransaction);
+// The same, with the rows handed to `sink` as they come.
+void streamStatement(ConnectionCore& connection, DriverConnection& driver, const Statement& st, bool inTransaction, RowSink& sink);
+void feed(const Result& r, RowSink& sink);
+
+}  // namespace lucid::detail
