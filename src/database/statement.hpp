@@ -37,6 +37,13 @@ struct Statement {
     bool commits = false;        // COMMIT: a server that answers it with ROLLBACK (a statement had failed) is an error
 
     const std::string& text() const noexcept { return cachedSql ? *cachedSql : sql; }
+    // Takes how `compiled` may be run (not its SQL nor bindings): for a statement whose text a cache keeps.
+    void markLike(const Statement& compiled) noexcept {
+        preparable = compiled.preparable;
+        columns = compiled.columns;
+        changesSchema = compiled.changesSchema;
+        commits = compiled.commits;
+    }
     // Its plan can be kept inside a transaction, where a stale one cannot be made again (the transaction is aborted).
     bool keepsShape() const noexcept { return columns == Columns::Fixed || (columns == Columns::Unmarked && !read); }
 };

@@ -3,6 +3,8 @@
 // maps per result shape. Filled under one mutex; entries never move, so statements may point into them.
 #include <lucid/detail/model_meta.hpp>
 
+#include "database/statement.hpp"
+
 #include <memory>
 #include <mutex>
 #include <string>
@@ -25,7 +27,8 @@ using ColumnMapPtr = std::shared_ptr<const ColumnMap>;
 struct MetaCaches {
     struct CachedSql {
         const Dialect* dialect;
-        std::string shape, sql;
+        std::string shape;
+        Statement compiled;  // its SQL and how it may be run; no bindings
     };
     std::mutex mutex;
     std::vector<std::unique_ptr<const CachedSql>> sql;  // entries never move nor go: statements point to them

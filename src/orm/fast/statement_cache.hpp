@@ -12,30 +12,39 @@
 namespace lucid::detail {
 
 // SQL that depends only on the model, the dialect and a shape named by the caller, compiled once, into
-// `st`. A model has few shapes (find, one UPDATE per set of dirty columns); past kShapes they are
+// `st` (its text and how it may be run; `compile` returns a Statement whose bindings are dropped). A model has few shapes (find, one UPDATE per set of dirty columns); past kShapes they are
 // compiled every time.
 template <class Compile> void useCachedSql(Statement& st, const ModelMeta& meta, const Dialect& d, std::string_view shape, Compile compile) {
     // the shape used last on this thread is found without the mutex (entries never move nor go)
     thread_local const MetaCaches::CachedSql* last = nullptr;
     thread_local const ModelMeta* lastMeta = nullptr;
-    if (last && lastMeta == &meta && last->dialect == &d && last->shape == shape) return void(st.cachedSql = &last->sql);
+    auto use = [&st](const MetaCaches::CachedSql& c) {
+        st.cachedSql = &c.compiled.sql;
+        st.markLike(c.compiled);
+    };
+    if (last && lastMeta == &meta && last->dialect == &d && last->shape == shape) return use(*last);
     {
         std::lock_guard lock(meta.caches->mutex);
         for (const auto& c : meta.caches->sql)
             if (c->dialect == &d && c->shape == shape) {
                 last = c.get();
                 lastMeta = &meta;
-                return void(st.cachedSql = &c->sql);
+                return use(*c);
             }
     }
-    std::string sql = compile(d);
+    Statement compiled = compile(d);
+    compiled.bindings.clear();
     constexpr std::size_t kShapes = 64;
     std::lock_guard lock(meta.caches->mutex);
     for (const auto& c : meta.caches->sql)  // another thread may have compiled it meanwhile
-        if (c->dialect == &d && c->shape == shape) return void(st.cachedSql = &c->sql);
-    if (meta.caches->sql.size() >= kShapes) return void(st.sql = std::move(sql));
-    meta.caches->sql.push_back(std::make_unique<const MetaCaches::CachedSql>(MetaCaches::CachedSql{&d, std::string(shape), std::move(sql)}));
-    st.cachedSql = &meta.caches->sql.back()->sql;
+        if (c->dialect == &d && c->shape == shape) return use(*c);
+    if (meta.caches->sql.size() >= kShapes) {
+        st.markLike(compiled);
+        st.sql = std::move(compiled.sql);
+        return;
+    }
+    meta.caches->sql.push_back(std::make_unique<const MetaCaches::CachedSql>(MetaCaches::CachedSql{&d, std::string(shape), std::move(compiled)}));
+    use(*meta.caches->sql.back());
 }
 
 }  // namespace lucid::detail

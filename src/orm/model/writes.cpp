@@ -127,10 +127,11 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     };
     if (key.isNull()) {  // "where id is null": not the shape of the cached statement
         Statement compiled = compile(client.dialect());
+        update.markLike(compiled);
         update.sql = std::move(compiled.sql);
         values = std::move(compiled.bindings);
     } else {
-        useCachedSql(update, meta, client.dialect(), std::string_view(shape, 1 + 2 * dirtyCount), [&](const Dialect& d) { return compile(d).sql; });
+        useCachedSql(update, meta, client.dialect(), std::string_view(shape, 1 + 2 * dirtyCount), compile);
         values.push_back(std::move(key));
     }
     // with after-hooks the UPDATE can still be rolled back: keep what the originals were
