@@ -1,4 +1,5 @@
 #include "support/blog_models.hpp"
+#include "orm/relations/common/persist.hpp"
 #include "support/db_test.hpp"
 
 using namespace lucid;
