@@ -1,6 +1,7 @@
 #pragma once
 // QueryScope: what a query carries beyond its clauses, supplied whole by a relation (relations/<kind>/).
-// ModelQueryCore asks it, never a kind; a new kind of scoped query (polymorphic, soft deletes) is a new subclass.
+// ModelQueryCore asks it, never a kind; a new kind of scoped query (polymorphic, soft deletes) is a new subclass,
+// and scopes that must meet on one query (soft deletes under a relation) compose by one wrapping the other.
 #include <lucid/model_query.hpp>
 
 #include <optional>

@@ -37,6 +37,17 @@ WhereNode inSelected(const ModelQueryCore& q, std::string column, std::string se
     return in;
 }
 
+std::vector<std::shared_ptr<void>> fetchWithPreloads(ModelQueryCore& q) {
+    std::vector<std::shared_ptr<void>> rows = q.fetchShared();
+    if (q.hasPreloads() && !rows.empty()) {
+        std::vector<void*> models;
+        models.reserve(rows.size());
+        for (auto& m : rows) models.push_back(m.get());
+        q.runPreloads(models);
+    }
+    return rows;
+}
+
 const Value* extraValue(const ModelMeta& meta, const void* model, const std::string& name) {
     for (const auto& [k, v] : meta.cstate(model).extras)
         if (k == name) return &v;

@@ -14,6 +14,9 @@ WhereNode columnsEqual(std::string column, std::string other);
 // "column in (select <selected> from <q's rows>)": how update()/del() reach the rows of a query that joins.
 WhereNode inSelected(const ModelQueryCore& q, std::string column, std::string selected);
 
+// The query's rows as shared instances, their own preloads (nested in the caller's callback) run.
+std::vector<std::shared_ptr<void>> fetchWithPreloads(ModelQueryCore& q);
+
 // The value of a column that a joined query put in extras() (pivot_user_id, through_country_id).
 const Value* extraValue(const ModelMeta& meta, const void* model, const std::string& name);
 

@@ -49,14 +49,7 @@ void KeyedRelation::preload(QueryClient& client, const std::vector<void*>& paren
         return;
     }
     ModelQueryCore q = preloadQuery(client, callback, std::move(keys));
-    std::vector<std::shared_ptr<void>> rows = q.fetchShared();
-    if (q.hasPreloads() && !rows.empty()) {
-        std::vector<void*> nested;
-        nested.reserve(rows.size());
-        for (auto& i : rows) nested.push_back(i.get());
-        q.runPreloads(nested);
-    }
-    fillHolders(parents, parentKeys, rows);
+    fillHolders(parents, parentKeys, fetchWithPreloads(q));
 }
 
 void KeyedRelation::fillHolders(const std::vector<void*>& parents, const std::vector<Value>& parentKeys,

@@ -2,6 +2,7 @@
 #include <lucid/detail/relation_persistence.hpp>
 
 #include "orm/fast/value_hash.hpp"
+#include "orm/relations/common/clauses.hpp"
 #include "orm/relations/common/persist.hpp"
 
 #include <unordered_map>
@@ -35,14 +36,7 @@ RowKey keyOf(const std::vector<const ColumnMeta*>& columns, const void* model) {
 // What all() does for a typed query: beforeFetch hooks, the rows, their preloads.
 std::vector<std::shared_ptr<void>> allRows(ModelQueryCore& q) {
     for (const auto& hook : q.meta().beforeFetch) hook(q);
-    std::vector<std::shared_ptr<void>> rows = q.fetchShared();
-    if (q.hasPreloads() && !rows.empty()) {
-        std::vector<void*> models;
-        models.reserve(rows.size());
-        for (auto& m : rows) models.push_back(m.get());
-        q.runPreloads(models);
-    }
-    return rows;
+    return fetchWithPreloads(q);
 }
 
 }  // namespace
