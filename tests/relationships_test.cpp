@@ -1,4 +1,5 @@
 #include "support/blog_models.hpp"
+#include "orm/relations/common/persist.hpp"
 #include "support/db_test.hpp"
 
 using namespace lucid;
@@ -272,6 +273,44 @@ TEST_P(RelationshipTest, HasOneAndHasManyPersistence) {
     } catch (const Error& e) {
         EXPECT_EQ(std::string(e.what()), "Cannot persist \"posts\", value of \"User.id\" is undefined");
     }
+}
+
+// Payload rows match existing rows on every key (loosely, through a hash of the keys): the last of equal
+// existing rows wins, and payload rows that match none are each created.
+TEST_P(RelationshipTest, ManyByKeysMatchesOnEveryKey) {
+    User user = User::create({.email = "keys@example.com"});
+    auto created = user.related(&User::posts).createMany({{.title = "a", .points = 1}, {.title = "a", .points = 2}, {.title = "b", .points = 1}});
+    auto fetched = user.related(&User::posts)
+                       .fetchOrCreateMany({{.title = "a", .points = 2}, {.title = "b", .points = 1}, {.title = "b", .points = 2},
+                                           {.title = "b", .points = 2}},
+                                          {"title", "points"});
+    ASSERT_EQ(fetched.size(), 4u);
+    EXPECT_EQ(fetched[0].id, created[1].id);
+    EXPECT_EQ(fetched[1].id, created[2].id);
+    EXPECT_TRUE(fetched[2].isPersisted());
+    EXPECT_TRUE(fetched[3].isPersisted());
+    EXPECT_NE(fetched[2].id, fetched[3].id);  // created rows are not matched again
+    EXPECT_EQ(fetched[2].userId, std::optional<int64_t>(user.id));
+    EXPECT_EQ(user.related(&User::posts).query().count(), 5);
+    try {
+        user.related(&User::posts).fetchOrCreateMany({{.title = "a"}}, {});
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "E_MISSING_PREDICATE");
+    }
+}
+
+// wherePivot needs the scope of a manyToMany query; a hasMany query has none, and may paginate.
+TEST_P(RelationshipTest, RelatedQueryScopes) {
+    auto users = seed(1, 3);
+    try {
+        users[0].related(&User::posts).query().wherePivot("x", 1);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "E_NOT_A_PIVOT_QUERY");
+    }
+    auto page = users[0].related(&User::posts).query().paginate(1, 2);
+    EXPECT_EQ(page.total(), 3);
 }
 
 TEST_P(RelationshipTest, RelatedQueryIsScoped) {

@@ -16,9 +16,13 @@ template <class T> class ModelQuery;
 
 namespace detail {
 
+class Relation;
+class QueryScope;  // what a relation adds to the query of its rows (src/orm/query_scope.hpp)
+using QueryCallback = std::function<void(ModelQueryCore&)>;
+
 struct PreloadSpec {
-    std::string relation;
-    std::function<void(ModelQueryCore&)> callback;  // constraints and nested preloads
+    Relation* relation;      // resolved once, when preload() is called
+    QueryCallback callback;  // constraints and nested preloads
 };
 
 // The untyped part of a model query: compiled once, shared by every model.
@@ -50,10 +54,7 @@ public:
     }
     bool selectsAlias(std::string_view name) const;
     // "col" -> "table.col" in queries that join another table (manyToMany, hasManyThrough).
-    std::string qualify(std::string column) const {
-        if (qualifier.empty() || column.find_first_of(".*( ") != std::string::npos) return column;
-        return qualifier + "." + column;
-    }
+    std::string qualify(std::string column) const;
     Attributes toColumns(const Attributes& values) const;  // property names -> column names
 
     Result fetch();                  // SELECT, with the table's columns unless told otherwise
@@ -65,27 +66,24 @@ public:
     // The related rows of a preload, as shared instances (streamed when no afterFetch hook needs a vector).
     std::vector<std::shared_ptr<void>> fetchShared();
     void finishAll(void* first, std::size_t stride, std::size_t count, void* vector);
-    void preload(std::string relation, std::function<void(ModelQueryCore&)> callback);
+    void preload(Relation& relation, QueryCallback callback);
     void runPreloads(const std::vector<void*>& parents);
     bool hasPreloads() const { return !preloads_.empty(); }
-    ModelQueryCore emptyCopy() const;  // same model and client, no clauses
-    std::vector<PreloadSpec>& preloads() { return preloads_; }
+    ModelQueryCore emptyCopy() const;  // same model, client and scope, no clauses
 
-    std::string relationContext;  // "Profile.user" when this query belongs to a relation (paginate refusal)
-    bool paginateRefused = false;
-    std::string aggregateAlias;  // set by as() inside a withCount/withAggregate callback
-    std::string qualifier;       // table that property names resolve into, when the query joins
-    std::string pivotTable;      // set on manyToMany queries: wherePivot() and friends use it
-    // Columns a relation adds to what the user selects (pivot_ / through_ keys); with no user select,
-    // the related table's columns come first.
-    std::vector<SelectItem> relationColumns;
-    QueryBuilder selecting() const;  // the builder with relationColumns applied
-    // Related queries that join (manyToMany, hasManyThrough): update()/del() through a subquery of the
-    // selected rows, since UPDATE/DELETE cannot join (values == nullptr: delete)
-    std::function<int64_t(ModelQueryCore&, const Attributes* values)> joinedWrite;
+    // The relation's part of the query (none for a model's own query): a scope shared by the query's copies.
+    void setScope(std::shared_ptr<const QueryScope> scope) { scope_ = std::move(scope); }
+    const QueryScope* scope() const { return scope_.get(); }
+    bool addsColumns() const;        // the scope selects columns beside the user's (pivot_ / through_ keys)
+    QueryBuilder selecting() const;  // the builder with the scope's columns applied
+    int64_t write(const Attributes* values);  // update(), or del() when values is null
+    void checkPaginate() const;      // throws when the scope refuses pagination (belongsTo, hasOne)
+    // manyToMany queries: conditions on the pivot table (relations/many_to_many/pivot_wheres.cpp).
     void wherePivot(std::string_view column, std::string_view op, Value value, bool orJoin, bool negate);
     void whereInPivot(std::string_view column, Bindings values, bool orJoin, bool negate);
     void whereNullPivot(std::string_view column, bool orJoin, bool negate);
+
+    std::string aggregateAlias;  // set by as() inside a withCount/withAggregate callback
 
 private:
     const ModelMeta* meta_;
@@ -93,6 +91,7 @@ private:
     QueryBuilder builder_;
     std::vector<PreloadSpec> preloads_;
     std::shared_ptr<QueryClient> held_;
+    std::shared_ptr<const QueryScope> scope_;
 };
 
 // Rows -> fresh instances; the typed half of hydration.
@@ -169,14 +168,8 @@ public:
     template <class C> Value min(const C& col) { return scaled(resolveColumn(col), "min"); }
     template <class C> Value max(const C& col) { return scaled(resolveColumn(col), "max"); }
 
-    int64_t update(const Attributes& values) {
-        if (core_.joinedWrite) return core_.joinedWrite(core_, &values);
-        return scoped().update(core_.toColumns(values));
-    }
-    int64_t del() {
-        if (core_.joinedWrite) return core_.joinedWrite(core_, nullptr);
-        return scoped().del();
-    }
+    int64_t update(const Attributes& values) { return core_.write(&values); }
+    int64_t del() { return core_.write(nullptr); }
 
     // manyToMany queries (preload callbacks and related(...).query()): conditions on the pivot table.
     ModelQuery& wherePivot(std::string_view col, Value v) { core_.wherePivot(col, "=", std::move(v), false, false); return *this; }
@@ -195,7 +188,7 @@ public:
     template <class C> int64_t decrement(const C& col, int64_t by = 1) { return scoped().decrement(resolveColumn(col), by); }
 
     Page<T> paginate(int64_t page, int64_t perPage = 20) {
-        if (core_.paginateRefused) throw Error("E_UNSUPPORTED", "Cannot paginate a " + core_.relationContext);
+        core_.checkPaginate();
         const int64_t offset = detail::pageOffset(page, perPage);
         int64_t total = ModelQuery(*this).clearOrder().count();
         auto savedLimit = state().limit;

@@ -3,13 +3,13 @@
 // Each call runs in one managed transaction (a savepoint inside the model's own transaction), and on
 // failure leaves the database and the C++ objects as they were.
 #include <lucid/model.hpp>
+#include <lucid/detail/relation_persistence.hpp>
 #include <lucid/relations/declare.hpp>
 
 #include <initializer_list>
 #include <vector>
 
 namespace lucid {
-
 
 template <class T, class R> class RelatedClientBase {
 public:
@@ -23,7 +23,6 @@ public:
     }
 
 protected:
-    ModelQuery<R> queryIn(QueryClient& c) { return ModelQuery<R>(r_.relatedQuery(c, &parent_)); }
     T& parent_;
     detail::Relation& r_;
 };
@@ -34,19 +33,12 @@ public:
 
     // Saves `related` when new or dirty, sets the foreign key and saves the parent; then the holder holds it.
     void associate(R& related) {
-        detail::persistTogether(T::meta(), &this->parent_, {{&R::meta(), &related}}, [&](Transaction&) {
-            if (!related.isPersisted() || related.isDirty()) related.save();
-            detail::copyKeyToOwner(this->r_, &this->parent_, &related);
-            this->parent_.save();
-        });
+        detail::belongs_to::associate(this->r_, &this->parent_, &related);
         holder_.set(related);
     }
     // Sets the foreign key to null and saves; the holder is loaded as null.
     void dissociate() {
-        detail::persistTogether(T::meta(), &this->parent_, {}, [&](Transaction&) {
-            detail::copyKeyToOwner(this->r_, &this->parent_, nullptr);
-            this->parent_.save();
-        });
+        detail::belongs_to::dissociate(this->r_, &this->parent_);
         holder_.setNull();
     }
 
@@ -56,73 +48,32 @@ private:
 
 template <class T, class R> class HasOneClient : public RelatedClientBase<T, R> {
 public:
-    HasOneClient(T& parent, detail::Relation& relation, HasOne<R>& holder) : RelatedClientBase<T, R>(parent, relation), holder_(&holder) {}
-    HasOneClient(T& parent, detail::Relation& relation) : RelatedClientBase<T, R>(parent, relation), holder_(nullptr) {}
+    HasOneClient(T& parent, detail::Relation& relation, HasOne<R>&) : RelatedClientBase<T, R>(parent, relation) {}
+    HasOneClient(T& parent, detail::Relation& relation) : RelatedClientBase<T, R>(parent, relation) {}
 
     // Saves the parent, sets related's foreign key from the parent's local key and saves related.
-    void save(R& related) {
-        detail::persistTogether(T::meta(), &this->parent_, {{&R::meta(), &related}}, [&](Transaction&) {
-            this->parent_.save();
-            detail::copyKeyToRelated(this->r_, &this->parent_, &related);
-            related.save();
-        });
-    }
+    void save(R& related) { detail::has_one::save(this->r_, &this->parent_, &related); }
     R create(R values) {
         save(values);
         return values;
     }
     R firstOrCreate(const Attributes& search, const Attributes& extra = {}) {
         R out{};
-        detail::persistTogether(T::meta(), &this->parent_, {}, [&](Transaction& trx) {
-            this->parent_.save();
-            auto q = this->queryIn(trx);
-            for (const auto& [k, v] : search) q.where(k, v);
-            if (auto found = q.first()) {
-                out = std::move(*found);
-                return;
-            }
-            out.useTransaction(trx);
-            out.merge(search).merge(extra);
-            detail::copyKeyToRelated(this->r_, &this->parent_, &out);
-            out.save();
-        });
+        detail::has_one::firstOrCreate(this->r_, &this->parent_, &out, search, extra);
         return out;
     }
     R updateOrCreate(const Attributes& search, const Attributes& update) {
         R out{};
-        detail::persistTogether(T::meta(), &this->parent_, {}, [&](Transaction& trx) {
-            this->parent_.save();
-            auto q = this->queryIn(trx);
-            for (const auto& [k, v] : search) q.where(k, v);
-            if (auto found = q.first()) out = std::move(*found);
-            else out.merge(search);
-            out.useTransaction(trx);
-            out.merge(update);
-            detail::copyKeyToRelated(this->r_, &this->parent_, &out);
-            out.save();
-        });
+        detail::has_one::updateOrCreate(this->r_, &this->parent_, &out, search, update);
         return out;
     }
-
-protected:
-    HasOne<R>* holder_;
 };
 
 template <class T, class R> class HasManyClient : public HasOneClient<T, R> {
 public:
     HasManyClient(T& parent, detail::Relation& relation, HasMany<R>&) : HasOneClient<T, R>(parent, relation) {}
 
-    void saveMany(std::vector<R>& related) {
-        std::vector<std::pair<const detail::ModelMeta*, void*>> models;
-        for (auto& r : related) models.emplace_back(&R::meta(), &r);
-        detail::persistTogether(T::meta(), &this->parent_, std::move(models), [&](Transaction&) {
-            this->parent_.save();
-            for (auto& r : related) {
-                detail::copyKeyToRelated(this->r_, &this->parent_, &r);
-                r.save();
-            }
-        });
-    }
+    void saveMany(std::vector<R>& related) { detail::has_many::saveMany(this->r_, &this->parent_, detail::addressesOf(related)); }
     std::vector<R> createMany(std::vector<R> rows) {
         saveMany(rows);
         return rows;
@@ -134,32 +85,9 @@ public:
 
 private:
     std::vector<R> manyByKeys(std::vector<R> rows, const std::vector<std::string>& keys, bool update) {
-        if (keys.empty()) throw Error("E_MISSING_PREDICATE", "fetchOrCreateMany/updateOrCreateMany need at least one key to match on");
-        const auto& rm = R::meta();
-        for (const auto& k : keys) rm.column(k);  // unknown keys fail before any query
         std::vector<R> out;
-        detail::persistTogether(T::meta(), &this->parent_, {}, [&](Transaction& trx) {
-            this->parent_.save();
-            std::vector<R> existing = this->queryIn(trx).all();
-            const std::vector<std::string> fixed{this->r_.relatedKey->property};
-            for (auto& row : rows) {
-                R* match = nullptr;
-                for (auto& e : existing)
-                    if (detail::sameValues(rm, &e, &row, keys)) match = &e;
-                if (match) {
-                    if (update) {
-                        detail::copyColumns(rm, match, &row, fixed);
-                        match->save();
-                    }
-                    out.push_back(*match);
-                } else {
-                    row.useTransaction(trx);
-                    detail::copyKeyToRelated(this->r_, &this->parent_, &row);
-                    row.save();
-                    out.push_back(row);
-                }
-            }
-        });
+        detail::has_many::manyByKeys(this->r_, &this->parent_, detail::addressesOf(rows), keys, update, &out,
+                                     [](void* v, const void* m) { static_cast<std::vector<R>*>(v)->push_back(*static_cast<const R*>(m)); });
         return out;
     }
 };
@@ -174,42 +102,16 @@ public:
     // attach({{1, {{"proficiency", "expert"}}}}): with pivot attributes.
     void attach(std::initializer_list<std::pair<Value, Attributes>> rows) { attachRows(PivotRows(rows)); }
     // The same from a vector built at run time (a separate name: a vector overload would make attach({1}) ambiguous).
-    void attachRows(const PivotRows& rows) {
-        onPivot([&](Transaction& trx) { detail::pivotAttach(this->r_, trx, &this->parent_, rows); });
-    }
-    void detach(const Bindings& ids) {
-        onPivot([&](Transaction& trx) { detail::pivotDetach(this->r_, trx, &this->parent_, &ids); });
-    }
-    void detach() {
-        onPivot([&](Transaction& trx) { detail::pivotDetach(this->r_, trx, &this->parent_, nullptr); });
-    }
+    void attachRows(const PivotRows& rows) { detail::many_to_many::attach(this->r_, &this->parent_, rows); }
+    void detach(const Bindings& ids) { detail::many_to_many::detach(this->r_, &this->parent_, &ids); }
+    void detach() { detail::many_to_many::detach(this->r_, &this->parent_, nullptr); }
     // Inserts the missing ids, updates changed pivot attributes, and (unless detach is false) deletes the rest.
     void sync(const Bindings& ids, bool detach = true) { syncRows(rowsOf(ids), detach); }
     void sync(std::initializer_list<std::pair<Value, Attributes>> rows, bool detach = true) { syncRows(PivotRows(rows), detach); }
-    void syncRows(const PivotRows& rows, bool detach = true) {
-        onPivot([&](Transaction& trx) { detail::pivotSync(this->r_, trx, &this->parent_, rows, detach); });
-    }
+    void syncRows(const PivotRows& rows, bool detach = true) { detail::many_to_many::sync(this->r_, &this->parent_, rows, detach); }
     // Saves the parent and the related model, then attaches it (unless attached already).
-    void save(R& related, const Attributes& pivot = {}) {
-        detail::persistTogether(T::meta(), &this->parent_, {{&R::meta(), &related}}, [&](Transaction& trx) {
-            this->parent_.save();
-            related.save();
-            detail::pivotSync(this->r_, trx, &this->parent_, {{detail::pivotRelatedId(this->r_, &related), pivot}}, false);
-        });
-    }
-    void saveMany(std::vector<R>& related) {
-        std::vector<std::pair<const detail::ModelMeta*, void*>> models;
-        for (auto& r : related) models.emplace_back(&R::meta(), &r);
-        detail::persistTogether(T::meta(), &this->parent_, std::move(models), [&](Transaction& trx) {
-            this->parent_.save();
-            PivotRows rows;
-            for (auto& r : related) {
-                r.save();
-                rows.emplace_back(detail::pivotRelatedId(this->r_, &r), Attributes{});
-            }
-            detail::pivotSync(this->r_, trx, &this->parent_, rows, false);
-        });
-    }
+    void save(R& related, const Attributes& pivot = {}) { detail::many_to_many::save(this->r_, &this->parent_, &related, pivot); }
+    void saveMany(std::vector<R>& related) { detail::many_to_many::saveMany(this->r_, &this->parent_, detail::addressesOf(related)); }
     R create(R values, const Attributes& pivot = {}) {
         save(values, pivot);
         return values;
@@ -225,11 +127,6 @@ private:
         rows.reserve(ids.size());
         for (const auto& id : ids) rows.emplace_back(id, Attributes{});
         return rows;
-    }
-    template <class Fn> void onPivot(Fn fn) {
-        detail::requireParentKey(this->r_, &this->parent_);
-        detail::ClientHandle h = detail::clientFor(T::meta(), &this->parent_);
-        h.get().transaction([&](Transaction& trx) { fn(trx); });
     }
 };
 

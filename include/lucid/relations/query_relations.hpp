@@ -21,20 +21,16 @@ template <class R, class F> RelationAggregate<R> min(F R::*col) { return {"min",
 template <class R, class F> RelationAggregate<R> max(F R::*col) { return {"max", detail::memberKey(col), {}}; }
 template <class R, class F> RelationAggregate<R> count(F R::*col) { return {"count", detail::memberKey(col), {}}; }
 
-namespace detail {
-std::string aggregateColumn(const ModelMeta& related, const std::string& member);
-}  // namespace detail
-
 template <class T> template <class H> ModelQuery<T>& ModelQuery<T>::preload(H T::*relation) {
-    core_.preload(detail::relationOf(relation).name, nullptr);
+    core_.preload(detail::relationOf(relation), nullptr);
     return *this;
 }
 template <class T> template <class H, class F> ModelQuery<T>& ModelQuery<T>::preload(H T::*relation, F&& callback) {
-    core_.preload(detail::relationOf(relation).name, detail::wrapCallback<typename H::Related>(std::forward<F>(callback)));
+    core_.preload(detail::relationOf(relation), detail::wrapCallback<typename H::Related>(std::forward<F>(callback)));
     return *this;
 }
 template <class T> ModelQuery<T>& ModelQuery<T>::preload(std::string_view relation) {
-    core_.preload(std::string(relation), nullptr);
+    core_.preload(core_.meta().relation(relation), nullptr);  // unknown names fail here, where the mistake is made
     return *this;
 }
 
@@ -73,27 +69,21 @@ template <class T> ModelQuery<T>& ModelQuery<T>::doesntHave(std::string_view rel
 }
 
 template <class T> template <class H> ModelQuery<T>& ModelQuery<T>::withCount(H T::*relation) {
-    auto& r = detail::relationOf(relation);
-    detail::addRelationAggregate(core_, r, "count", "*", r.name + "_count", nullptr);
+    detail::addRelationAggregate(core_, detail::relationOf(relation), "count", "*", {}, nullptr);
     return *this;
 }
 template <class T> template <class H, class F> ModelQuery<T>& ModelQuery<T>::withCount(H T::*relation, F&& callback) {
-    auto& r = detail::relationOf(relation);
-    detail::addRelationAggregate(core_, r, "count", "*", r.name + "_count",
+    detail::addRelationAggregate(core_, detail::relationOf(relation), "count", "*", {},
                                  detail::wrapCallback<typename H::Related>(std::forward<F>(callback)));
     return *this;
 }
 template <class T> template <class H, class A> ModelQuery<T>& ModelQuery<T>::withAggregate(H T::*relation, const A& aggregate) {
-    auto& r = detail::relationOf(relation);
-    detail::addRelationAggregate(core_, r, aggregate.fn, detail::aggregateColumn(r.related(), aggregate.member),
-                                 aggregate.alias.empty() ? r.name + "_" + aggregate.fn : aggregate.alias, nullptr);
+    detail::addRelationAggregate(core_, detail::relationOf(relation), aggregate.fn, aggregate.member, aggregate.alias, nullptr);
     return *this;
 }
 template <class T> template <class H, class A, class F>
 ModelQuery<T>& ModelQuery<T>::withAggregate(H T::*relation, const A& aggregate, F&& callback) {
-    auto& r = detail::relationOf(relation);
-    detail::addRelationAggregate(core_, r, aggregate.fn, detail::aggregateColumn(r.related(), aggregate.member),
-                                 aggregate.alias.empty() ? r.name + "_" + aggregate.fn : aggregate.alias,
+    detail::addRelationAggregate(core_, detail::relationOf(relation), aggregate.fn, aggregate.member, aggregate.alias,
                                  detail::wrapCallback<typename H::Related>(std::forward<F>(callback)));
     return *this;
 }

@@ -3,6 +3,7 @@
 #include <lucid/relations/relation.hpp>
 
 #include "orm/model/hydration.hpp"
+#include "orm/query_scope.hpp"
 
 namespace lucid::detail {
 
@@ -29,21 +30,44 @@ Attributes ModelQueryCore::toColumns(const Attributes& values) const {
     return out;
 }
 
+std::string ModelQueryCore::qualify(std::string column) const {
+    const std::string* table = scope_ ? scope_->qualifier() : nullptr;
+    if (!table || column.find_first_of(".*( ") != std::string::npos) return column;
+    return *table + "." + column;
+}
+
+bool ModelQueryCore::addsColumns() const {
+    const auto* columns = scope_ ? scope_->columns() : nullptr;
+    return columns && !columns->empty();
+}
+
 QueryBuilder ModelQueryCore::selecting() const {
     QueryBuilder b = builder_;
-    if (relationColumns.empty()) return b;
+    if (!addsColumns()) return b;
     auto& select = b.state().select;
-    if (select.empty()) select.push_back(SelectItem{.column = (qualifier.empty() ? meta_->table : qualifier) + ".*"});
-    select.insert(select.end(), relationColumns.begin(), relationColumns.end());
+    const std::string* table = scope_->qualifier();
+    if (select.empty()) select.push_back(SelectItem{.column = (table ? *table : meta_->table) + ".*"});
+    const auto& columns = *scope_->columns();
+    select.insert(select.end(), columns.begin(), columns.end());
     return b;
 }
 
 Result ModelQueryCore::fetch() {
     builder_.useClient(client()).forModel(meta_->name);
-    if (!relationColumns.empty()) return selecting().exec();
+    if (addsColumns()) return selecting().exec();
     return builder_.exec();
 }
 
+int64_t ModelQueryCore::write(const Attributes* values) {
+    if (scope_)
+        if (auto n = scope_->write(*this, values)) return *n;
+    builder_.useClient(client()).forModel(meta_->name);
+    return values ? builder_.update(toColumns(*values)) : builder_.del();
+}
+
+void ModelQueryCore::checkPaginate() const {
+    if (scope_) scope_->checkPaginate();
+}
 
 bool ModelQueryCore::firstInto(void* out) {
     for (const auto& hook : meta_->beforeFind) hook(*this);
@@ -103,19 +127,17 @@ void ModelQueryCore::finishAll(void* first, std::size_t stride, std::size_t coun
     for (const auto& f : meta_->afterFetch) f(vector);
 }
 
-void ModelQueryCore::preload(std::string relation, std::function<void(ModelQueryCore&)> callback) {
-    meta_->relation(relation);  // unknown names fail here, where the mistake is made
-    preloads_.push_back(PreloadSpec{std::move(relation), std::move(callback)});
+void ModelQueryCore::preload(Relation& relation, QueryCallback callback) {
+    preloads_.push_back(PreloadSpec{&relation, std::move(callback)});
 }
 
 void ModelQueryCore::runPreloads(const std::vector<void*>& parents) {
-    for (const auto& p : preloads_) meta_->relation(p.relation).preload(client(), parents, p.callback);
+    for (const auto& p : preloads_) p.relation->preload(client(), parents, p.callback);
 }
 
 ModelQueryCore ModelQueryCore::emptyCopy() const {
     ModelQueryCore c(meta_, client_);
-    c.qualifier = qualifier;
-    c.pivotTable = pivotTable;
+    c.scope_ = scope_;
     return c;
 }
 
@@ -123,30 +145,6 @@ bool ModelQueryCore::selectsAlias(std::string_view name) const {
     for (const auto& item : builder_.state().select)
         if (!item.alias.empty() && item.alias == name) return true;
     return false;
-}
-
-namespace {
-void requirePivot(const ModelQueryCore& q) {
-    if (q.pivotTable.empty())
-        throw Error("E_NOT_A_PIVOT_QUERY", "wherePivot and its kin work only on the query of a manyToMany relationship (the \"" +
-                                               q.meta().name + "\" query has no pivot table)");
-}
-}  // namespace
-
-void ModelQueryCore::wherePivot(std::string_view column, std::string_view op, Value value, bool orJoin, bool negate) {
-    requirePivot(*this);
-    builder_.state().wheres.push_back(basicWhere(pivotTable + "." + std::string(column), op, std::move(value), orJoin, negate));
-}
-void ModelQueryCore::whereInPivot(std::string_view column, Bindings values, bool orJoin, bool negate) {
-    requirePivot(*this);
-    WhereNode n{.kind = WhereKind::In, .orJoin = orJoin, .negate = negate, .column = pivotTable + "." + std::string(column)};
-    n.values = std::move(values);
-    builder_.state().wheres.push_back(std::move(n));
-}
-void ModelQueryCore::whereNullPivot(std::string_view column, bool orJoin, bool negate) {
-    requirePivot(*this);
-    builder_.state().wheres.push_back(
-        WhereNode{.kind = WhereKind::Null, .orJoin = orJoin, .negate = negate, .column = pivotTable + "." + std::string(column)});
 }
 
 Value scaledAggregate(const ModelMeta& meta, QueryBuilder& query, const char* fn, std::string_view column) {

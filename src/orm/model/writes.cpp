@@ -1,6 +1,6 @@
 // save() (INSERT or the UPDATE of the dirty columns) and remove(), with their hooks.
 #include <lucid/model_query.hpp>
-#include <lucid/relations/relation.hpp>
+#include "orm/use_transaction.hpp"
 
 #include "orm/fast/local_buffer.hpp"
 #include "orm/fast/reused_bindings.hpp"

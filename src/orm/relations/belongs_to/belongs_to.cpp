@@ -1,5 +1,5 @@
 // belongsTo: the owner holds the foreign key (Profile.userId) to the related model's local key (User.id).
-#include "orm/relations/keyed_relation.hpp"
+#include "orm/relations/common/keyed_relation.hpp"
 
 namespace lucid::detail {
 namespace {

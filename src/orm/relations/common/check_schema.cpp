@@ -1,41 +1,11 @@
-// Small pieces the typed relation layer calls into: messages, aggregate columns, schema checks.
-#include <lucid/database.hpp>
-#include <lucid/relations/query_relations.hpp>
+// checkSchema<Models...>(): each model's table and columns, and each relation's key pair, against the database.
+#include <lucid/relations/relation.hpp>
 
 #include "sql/dialect.hpp"
 
 #include <map>
 
 namespace lucid::detail {
-
-RelationConfig::RelationConfig() = default;
-RelationConfig::~RelationConfig() = default;
-RelationConfig::RelationConfig(RelationConfig&&) noexcept = default;
-RelationConfig& RelationConfig::operator=(RelationConfig&&) noexcept = default;
-
-void setKeys(RelationConfig& c, const std::string& localKey, const std::string& foreignKey, const std::string& serializeAs, bool hidden) {
-    c.localKey = localKey;
-    c.foreignKey = foreignKey;
-    c.serializeAs = serializeAs;
-    c.hidden = hidden;
-}
-
-void addRelation(ModelMeta& meta, RelationFactory make, std::string_view name, const ModelMeta& (*related)(),
-                 const ModelMeta& (*relatedDefinition)(), std::unique_ptr<HolderAccess> (*makeHolder)(std::size_t), std::size_t offset,
-                 const void* member, std::size_t memberSize, RelationConfig& config) {
-    meta.relations.push_back(make(std::string(name), related, relatedDefinition, makeHolder(offset),
-                                  std::string(static_cast<const char*>(member), memberSize), std::move(config)));
-}
-
-void throwNotLoaded() {
-    throw RelationNotLoaded("the relationship is not loaded: preload it, load() it or set() it first (lucid-cpp never loads lazily)");
-}
-
-std::string aggregateColumn(const ModelMeta& related, const std::string& member) {
-    for (const auto& c : related.columns)
-        if (c.member == member) return c.column;
-    throw Error("E_UNKNOWN_COLUMN", "\"" + related.name + "\": the member given to the aggregate is not a column declared in define()");
-}
 
 std::vector<std::string> checkModelSchema(QueryClient& client, const std::vector<const ModelMeta*>& models) {
     std::vector<std::string> problems;
@@ -59,7 +29,7 @@ std::vector<std::string> checkModelSchema(QueryClient& client, const std::vector
                 problems.push_back("table \"" + m->table + "\" has no column \"" + c.column + "\" for \"" + m->name + "." + c.property + "\"");
         for (const auto& r : m->relations) {
             // manyToMany and hasManyThrough keys meet in a third table: their pair is not comparable directly
-            if (!r->ownerKey || !r->relatedKey || std::string(r->kind()) == "manyToMany" || std::string(r->kind()) == "hasManyThrough") continue;
+            if (!r->ownerKey || !r->relatedKey || !r->keysMeetDirectly()) continue;
             const ModelMeta& rm = r->related();
             const auto& rcols = columnsOf(rm.table);
             auto a = cols.find(r->ownerKey->column);

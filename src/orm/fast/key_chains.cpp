@@ -1,8 +1,8 @@
 // Integer keys (nearly every table's) go through an open-addressing table: one allocation for all the keys,
 // where a node-based hash map of Values allocates one a key. Other keys compare as Values, loosely.
-#include "orm/relations/key_chains.hpp"
+#include "orm/fast/key_chains.hpp"
 
-#include "orm/relations/keyed_relation.hpp"
+#include "orm/fast/value_hash.hpp"
 
 #include <algorithm>
 #include <bit>

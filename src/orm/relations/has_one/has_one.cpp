@@ -1,16 +1,7 @@
-// hasOne: the related model holds the foreign key (Profile.userId) to the owner's local key (User.id).
-#include "orm/relations/has_relation.hpp"
+// hasOne's factory (the relation is has_one.hpp, which hasMany shares).
+#include "orm/relations/has_one/has_one.hpp"
 
 namespace lucid::detail {
-namespace {
-
-class HasOneRelation final : public HasRelation {
-public:
-    using HasRelation::HasRelation;
-    const char* kind() const override { return "hasOne"; }
-};
-
-}  // namespace
 
 std::unique_ptr<Relation> makeHasOne(std::string name, const ModelMeta& (*related)(), const ModelMeta& (*relatedDefinition)(),
                                      std::unique_ptr<HolderAccess> holder, std::string member, RelationConfig config) {

@@ -1,17 +1,16 @@
-// hasMany: like hasOne, with a list of related models per parent (and paginate allowed).
-#include "orm/relations/has_relation.hpp"
+// hasMany: hasOne's keys, with a list of related models per parent (and paginate allowed).
+#include "orm/relations/has_one/has_one.hpp"
 
 namespace lucid::detail {
 namespace {
 
-class HasManyRelation final : public HasRelation {
+class HasManyRelation final : public HasOneRelation {
 public:
-    using HasRelation::HasRelation;
+    using HasOneRelation::HasOneRelation;
     const char* kind() const override { return "hasMany"; }
 
 protected:
     bool many() const override { return true; }
-    bool refusesPagination() const override { return false; }
 };
 
 }  // namespace

@@ -1,12 +1,14 @@
 #pragma once
-// hasOne and hasMany resolve their keys the same way: the owner's local key, the related model's foreign key.
-#include "orm/relations/keyed_relation.hpp"
+// hasOne: the related model holds the foreign key (Profile.userId) to the owner's local key (User.id).
+// hasMany derives from it: the same keys, a list of related models per parent.
+#include "orm/relations/common/keyed_relation.hpp"
 
 namespace lucid::detail {
 
-class HasRelation : public KeyedRelation {
+class HasOneRelation : public KeyedRelation {
 public:
     using KeyedRelation::KeyedRelation;
+    const char* kind() const override { return "hasOne"; }
     void boot(const ModelMeta& o) override {
         owner = &o;
         const ModelMeta& rel = relatedDefinition();

@@ -1,0 +1,93 @@
+// hasMany's persistence of lists: saveMany, and fetch/updateOrCreateMany matched through a hash of the keys.
+#include <lucid/detail/relation_persistence.hpp>
+
+#include "orm/fast/value_hash.hpp"
+#include "orm/relations/common/clauses.hpp"
+#include "orm/relations/common/persist.hpp"
+
+#include <unordered_map>
+
+namespace lucid::detail {
+namespace {
+
+using RowKey = std::vector<Value>;
+struct RowKeyHash {
+    std::size_t operator()(const RowKey& k) const noexcept {
+        std::size_t h = k.size();
+        for (const Value& v : k) h ^= v.hash() + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        return h;
+    }
+};
+struct RowKeyEq {
+    bool operator()(const RowKey& a, const RowKey& b) const {
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (!ValueEq{}(a[i], b[i])) return false;
+        return true;
+    }
+};
+
+RowKey keyOf(const std::vector<const ColumnMeta*>& columns, const void* model) {
+    RowKey k;
+    k.reserve(columns.size());
+    for (const ColumnMeta* c : columns) k.push_back(c->access->get(model));
+    return k;
+}
+
+// What all() does for a typed query: beforeFetch hooks, the rows, their preloads.
+std::vector<std::shared_ptr<void>> allRows(ModelQueryCore& q) {
+    for (const auto& hook : q.meta().beforeFetch) hook(q);
+    return fetchWithPreloads(q);
+}
+
+}  // namespace
+
+namespace has_many {
+
+void saveMany(Relation& r, void* parent, const std::vector<void*>& related) {
+    const ModelMeta& rm = r.related();
+    std::vector<std::pair<const ModelMeta*, void*>> models;
+    models.reserve(related.size());
+    for (void* m : related) models.emplace_back(&rm, m);
+    persistTogether(*r.owner, parent, std::move(models), [&](Transaction&) {
+        saveModel(*r.owner, parent);
+        for (void* m : related) {
+            copyKeyToRelated(r, parent, m);
+            saveModel(rm, m);
+        }
+    });
+}
+
+void manyByKeys(Relation& r, void* parent, const std::vector<void*>& rows, const std::vector<std::string>& keys, bool update,
+                void* out, void (*append)(void*, const void*)) {
+    if (keys.empty()) throw Error("E_MISSING_PREDICATE", "fetchOrCreateMany/updateOrCreateMany need at least one key to match on");
+    const ModelMeta& rm = r.related();
+    std::vector<const ColumnMeta*> columns;
+    for (const auto& k : keys) columns.push_back(&rm.column(k));  // unknown keys fail before any query
+    persistTogether(*r.owner, parent, {}, [&](Transaction& trx) {
+        saveModel(*r.owner, parent);
+        ModelQueryCore q = r.relatedQuery(trx, parent);
+        std::vector<std::shared_ptr<void>> existing = allRows(q);
+        std::unordered_map<RowKey, void*, RowKeyHash, RowKeyEq> byKey;  // the last of equal rows wins
+        byKey.reserve(existing.size());
+        for (const auto& e : existing) byKey.insert_or_assign(keyOf(columns, e.get()), e.get());
+        const std::vector<std::string> fixed{r.relatedKey->property};
+        for (void* row : rows) {
+            auto it = byKey.find(keyOf(columns, row));
+            if (it != byKey.end()) {
+                if (update) {
+                    copyColumns(rm, it->second, row, fixed);
+                    saveModel(rm, it->second);
+                }
+                append(out, it->second);
+            } else {
+                rm.state(row).setTrx(trx.transactionCore());
+                copyKeyToRelated(r, parent, row);
+                saveModel(rm, row);
+                append(out, row);
+            }
+        }
+    });
+}
+
+}  // namespace has_many
+}  // namespace lucid::detail
