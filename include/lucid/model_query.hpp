@@ -1,8 +1,8 @@
 #pragma once
 // ModelQuery<T>: the query builder of a model. Member pointers and property names become columns;
 // rows hydrate straight into the struct's fields.
-#include <lucid/field.hpp>
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/field_codec.hpp>
+#include <lucid/detail/model_ops.hpp>
 #include <lucid/query.hpp>
 
 #include <concepts>

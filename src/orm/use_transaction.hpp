@@ -1,6 +1,6 @@
 #pragma once
 // UseTransaction: a model instance writes through a transaction for a scope, then through its own client again.
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/model_ops.hpp>
 #include <lucid/transaction.hpp>
 
 namespace lucid::detail {

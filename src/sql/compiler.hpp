@@ -1,6 +1,6 @@
 #pragma once
 // Turns the clause tree into SQL text and bindings for one dialect.
-#include <lucid/query_state.hpp>
+#include <lucid/detail/query_state.hpp>
 
 #include "database/statement.hpp"
 #include "sql/dialect.hpp"
@@ -27,11 +27,6 @@ private:
     const Dialect& d_;
     Statement st_;
 };
-
-// Adds a condition to the query's scope: it holds whatever wheres the user adds afterwards.
-void constrain(QueryState& q, WhereNode n);
-// Moves the wheres added so far (an onQuery's, a callback's) into the scope, as one bracketed group.
-void sealWheres(QueryState& q);
 
 Statement compileSelect(const QueryState& q, const Dialect& d);
 Statement compileInsert(std::string_view table, const std::vector<std::string>& columns,

@@ -1,7 +1,7 @@
 #pragma once
 // One object per database answers every per-database question; nothing else asks "which database?".
 #include <lucid/query_client.hpp>
-#include <lucid/query_state.hpp>
+#include <lucid/detail/query_state.hpp>
 #include <lucid/table_builder.hpp>
 #include <lucid/value.hpp>
 

@@ -1,6 +1,6 @@
 // ModelState: the link to a transaction lives in a reference-counted box, so a state is one word besides
 // its originals and extras, and the rows of one fetch share one box.
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/model_ops.hpp>
 
 #include <atomic>
 

@@ -1,6 +1,6 @@
 // Originals: blocks of encoded column values, which never change once built; chunks count the blocks that use them.
 #include <lucid/errors.hpp>
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/model_ops.hpp>
 
 #include "orm/fast/thread_cache.hpp"
 

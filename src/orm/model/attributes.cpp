@@ -1,6 +1,6 @@
 // merge/fill, dirty() and original(): a model's fields as name/value pairs.
 #include <lucid/json.hpp>
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/model_ops.hpp>
 
 #include "orm/fast/local_buffer.hpp"
 #include "orm/model/column_values.hpp"

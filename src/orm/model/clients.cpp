@@ -1,6 +1,6 @@
 // Which connection or transaction a model instance reads and writes through; snapshots to undo a failed write.
 #include <lucid/database.hpp>
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/model_ops.hpp>
 
 #include "database/transaction_core.hpp"
 #include "orm/model/column_values.hpp"

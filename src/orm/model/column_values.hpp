@@ -1,6 +1,6 @@
 #pragma once
 // A column's value on its way to and from the database: prepare, scale and consume, write checks, dirty test.
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/model_ops.hpp>
 
 #include <exception>
 

@@ -1,6 +1,6 @@
 #pragma once
 // Rows into model instances: a row sink that fills the instance its caller provides for each row.
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/model_ops.hpp>
 
 #include "orm/fast/shape_cache.hpp"
 

@@ -1,5 +1,5 @@
 // Building and checking a model's descriptor (define()), and looking up its columns and relations.
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/model_ops.hpp>
 #include <lucid/relations/relation.hpp>
 
 #include "orm/fast/meta_caches.hpp"

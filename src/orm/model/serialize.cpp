@@ -1,6 +1,6 @@
 // serialize(): a model, its loaded relations and (optionally) its extras as JSON.
 #include <lucid/json.hpp>
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/model_ops.hpp>
 #include <lucid/relations/relation.hpp>
 
 namespace lucid::detail {

@@ -2,6 +2,7 @@
 #include "orm/relations/common/clauses.hpp"
 
 #include "sql/compiler.hpp"
+#include "query/where_nodes.hpp"
 
 namespace lucid::detail {
 

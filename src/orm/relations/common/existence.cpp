@@ -2,6 +2,7 @@
 #include <lucid/relations/relation.hpp>
 
 #include "sql/dialect.hpp"
+#include "orm/model/instances.hpp"
 
 namespace lucid::detail {
 

@@ -5,6 +5,7 @@
 #include "orm/relations/common/clauses.hpp"
 #include "orm/relations/common/scopes.hpp"
 #include "sql/compiler.hpp"
+#include "query/where_nodes.hpp"
 
 namespace lucid::detail {
 

@@ -1,7 +1,8 @@
 // What the persistence of every kind shares (persist.hpp).
 #include "orm/relations/common/persist.hpp"
+#include "orm/model/instances.hpp"
 
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/model_ops.hpp>
 
 namespace lucid::detail {
 

@@ -3,6 +3,7 @@
 #include "orm/relations/common/keyed_relation.hpp"
 #include "orm/relations/common/scopes.hpp"
 #include "sql/compiler.hpp"
+#include "query/where_nodes.hpp"
 
 namespace lucid::detail {
 namespace {

@@ -1,5 +1,7 @@
 #pragma once
-// The untyped clause tree that every query builder fills and each dialect compiles.
+// The untyped clause tree that every query builder fills and each dialect compiles: the typed builders'
+// templates reach it through state(), the sql layer compiles it.
+#include <lucid/order.hpp>
 #include <lucid/value.hpp>
 
 #include <cstdint>
@@ -9,10 +11,6 @@
 #include <vector>
 
 namespace lucid {
-
-enum class Order { Asc, Desc };
-inline constexpr Order Asc = Order::Asc, Desc = Order::Desc;
-
 namespace detail {
 
 struct QueryState;

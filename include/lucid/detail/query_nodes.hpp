@@ -1,0 +1,29 @@
+#pragma once
+// What the query builders' templates call to add clauses: each typed where() is a name lookup and one of
+// these calls (src/query/where_nodes.cpp).
+#include <lucid/detail/query_state.hpp>
+
+#include <concepts>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace lucid::detail {
+// A query that can stand inside another (a QueryBuilder, a ModelQuery): its clause tree, copied.
+template <class Q>
+concept Subquery = requires(const Q& q) {
+    { q.state() } -> std::convertible_to<const QueryState&>;
+};
+template <Subquery Q> std::shared_ptr<const QueryState> subqueryOf(const Q& q) { return std::make_shared<const QueryState>(q.state()); }
+// Builds nodes; the typed builders only decide what a column name resolves to.
+WhereNode basicWhere(std::string column, std::string_view op, Value value, bool orJoin, bool negate);
+// Out of line, so that each typed where() compiles to a name lookup and one call.
+void addBasic(QueryState& q, std::string column, std::string_view op, Value value, bool orJoin, bool negate);
+void addIn(QueryState& q, std::string column, Bindings values, bool orJoin, bool negate);
+void addNull(QueryState& q, std::string column, bool orJoin, bool negate);
+void checkOperator(std::string_view op);
+// The first row of a page; throws for a page or size below 1 and for an offset past int64_t.
+int64_t pageOffset(int64_t page, int64_t perPage);
+
+}  // namespace lucid::detail

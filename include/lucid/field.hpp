@@ -1,3 +1,0 @@
-#pragma once
-// Transitional: field accessors now live in include/lucid/detail/field_codec.hpp.
-#include <lucid/detail/field_codec.hpp>
