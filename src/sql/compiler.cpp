@@ -268,6 +268,12 @@ void SqlWriter::selectCore(const QueryState& q) {
                 s += ')';
             } else if (!item.raw.empty()) {
                 raw(item.raw, item.bindings);
+            } else if (!item.aggregate.empty()) {
+                const std::size_t at = s.size();
+                column(item.column);
+                const std::string argument = s.substr(at);
+                s.resize(at);
+                s += d_.aggregate(item.aggregate, argument, item.scale);
             } else {
                 column(item.column);
             }

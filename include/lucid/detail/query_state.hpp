@@ -32,7 +32,9 @@ struct WhereNode {
 };
 
 struct SelectItem {
-    std::string column;  // a column reference ("t.c", "c as a", "*")
+    std::string column;  // a column reference ("t.c", "c as a", "*"); with `aggregate`, its argument
+    std::string aggregate;  // sum/avg/min/max of `column`, written by the dialect (its rounding and types)
+    int scale = -1;         // with `aggregate`: the column's scale (-1: none)
     std::string raw;     // or raw SQL with '?' placeholders
     Bindings bindings;
     std::shared_ptr<const QueryState> sub;  // or a subquery

@@ -1,7 +1,6 @@
 // has/whereHas/withCount/withAggregate and loadCount: built on each kind's correlated subquery.
 #include <lucid/relations/relation.hpp>
 
-#include "sql/dialect.hpp"
 #include "orm/model/instances.hpp"
 
 namespace lucid::detail {
@@ -35,9 +34,7 @@ void addHas(ModelQueryCore& q, Relation& r, const QueryCallback& callback, std::
     q.builder().state().wheres.push_back(std::move(n));
 }
 
-// A count needs no connection. Another aggregate still asks the query's client for its dialect: the
-// expression (rounding to the column's scale, avg's type) is dialect text until the clause tree has an
-// aggregate select item that the compiler writes.
+// Builds the clause tree only: the compiler writes the aggregate in the dialect of the client that runs it.
 void addRelationAggregate(ModelQueryCore& q, Relation& r, std::string_view fn, const std::string& member, std::string alias,
                           const QueryCallback& callback) {
     std::string chosenAlias;
@@ -52,10 +49,10 @@ void addRelationAggregate(ModelQueryCore& q, Relation& r, std::string_view fn, c
         sub.select.assign(1, SelectItem{.raw = std::string(fn) + "(*)"});
     } else {
         const int i = rm.findColumn(column);
-        const auto& d = q.client().dialect();
         // qualified: the subquery of manyToMany / hasManyThrough joins a second table
-        std::string argument = d.quoted(sub.alias.empty() ? sub.table : sub.alias) + "." + d.quoted(column);
-        sub.select.assign(1, SelectItem{.raw = d.aggregate(fn, argument, i < 0 ? -1 : rm.columns[static_cast<std::size_t>(i)].options.scale)});
+        sub.select.assign(1, SelectItem{.column = (sub.alias.empty() ? sub.table : sub.alias) + "." + column,
+                                        .aggregate = std::string(fn),
+                                        .scale = i < 0 ? -1 : rm.columns[static_cast<std::size_t>(i)].options.scale});
     }
     sub.orders.clear();
     if (!chosenAlias.empty()) alias = std::move(chosenAlias);
