@@ -86,7 +86,11 @@ const std::string* cachedFor(Statement& st, const lucid::detail::ModelMeta& meta
             int ignored = 0;
             cachedFor(other, meta, dialect, shape, ignored);
         }
-        return std::string(dialect.name()) + ":" + std::string(shape);
+        Statement compiled;
+        compiled.sql = std::string(dialect.name()) + ":" + std::string(shape);
+        compiled.preparable = shape != "unprepared";
+        compiled.bindings.emplace_back(int64_t{1});  // dropped: only the text and the marks are kept
+        return compiled;
     });
     return st.cachedSql;
 }
@@ -154,8 +158,24 @@ TEST(StatementCacheTest, CompiledMeanwhileIsTakenFromTheCache) {
     Statement again;
     EXPECT_EQ(cachedFor(again, meta, sqlite, "raced", compiles), text) << "one entry for the shape";
     EXPECT_EQ(compiles, 1);
-    std::lock_guard lock(meta.sqlCacheMutex);
-    EXPECT_EQ(meta.sqlCache.size(), 1u);
+    std::lock_guard lock(meta.caches->mutex);
+    EXPECT_EQ(meta.caches->sql.size(), 1u);
+    EXPECT_TRUE(meta.caches->sql.front()->compiled.bindings.empty());
+}
+
+TEST(StatementCacheTest, AStatementTakesTheMarksOfItsCompiledShape) {
+    const auto& meta = Widget<40>::meta();
+    int compiles = 0;
+    for (int n = 0; n < 2; ++n) {  // compiled, then from the cache (the thread's last shape)
+        Statement st;
+        ASSERT_NE(cachedFor(st, meta, sqlite, "unprepared", compiles), nullptr);
+        EXPECT_FALSE(st.preparable) << n;
+        EXPECT_TRUE(st.bindings.empty()) << n;
+        Statement other;
+        ASSERT_NE(cachedFor(other, meta, sqlite, "prepared", compiles), nullptr);
+        EXPECT_TRUE(other.preparable) << n;
+    }
+    EXPECT_EQ(compiles, 2);
 }
 
 TEST(StatementCacheTest, PastTheCapCompiledEveryTime) {

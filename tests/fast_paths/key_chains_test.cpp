@@ -1,6 +1,6 @@
 // Key chains: each parent's preloaded rows in row order, and the distinct keys a preload asks for; integer
 // keys go through an open-addressing table, others compare as Values (loosely), nulls match nothing.
-#include "orm/relations/key_chains.hpp"
+#include "orm/fast/key_chains.hpp"
 
 #include <gtest/gtest.h>
 

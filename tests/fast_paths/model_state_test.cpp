@@ -2,7 +2,7 @@
 // boxed transaction); each must survive every change of the other, and the boxes must be counted right.
 #include "support/db_test.hpp"
 
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/model_state.hpp>
 
 #include "database/transaction_core.hpp"
 #include "fast_paths/live_allocations.hpp"
@@ -312,15 +312,15 @@ TEST_P(ModelStateDbTest, RowsFetchedInATransactionShareOneBox) {
         ASSERT_EQ(rows.size(), 4u);
         EXPECT_EQ(core.use_count(), before + 1) << "each row should share the fetch's box, not hold one of its own";
         for (const auto& r : rows) {
-            EXPECT_EQ(r.modelState().trx(), core);
-            EXPECT_TRUE(r.modelState().persisted());
-            EXPECT_TRUE(r.modelState().fetched());
-            EXPECT_FALSE(r.modelState().deleted());
+            EXPECT_EQ(StateProbe::meta().cstate(&r).trx(), core);
+            EXPECT_TRUE(StateProbe::meta().cstate(&r).persisted());
+            EXPECT_TRUE(StateProbe::meta().cstate(&r).fetched());
+            EXPECT_FALSE(StateProbe::meta().cstate(&r).deleted());
         }
         rows[1].label = "changed";
         rows[1].save();  // through the shared box's transaction
-        EXPECT_EQ(rows[1].modelState().trx(), core);
-        EXPECT_TRUE(rows[1].modelState().persisted());
+        EXPECT_EQ(StateProbe::meta().cstate(&rows[1]).trx(), core);
+        EXPECT_TRUE(StateProbe::meta().cstate(&rows[1]).persisted());
     });
     EXPECT_EQ(StateProbe::findOrFail(2).label, "changed");
 }

@@ -1,7 +1,7 @@
 // Originals: every kind of cell at every width edge of the encoding, through each assign(), and the
 // reference counts of shared blocks and arena chunks (every chunk freed, whichever goes first).
 #include <lucid/errors.hpp>
-#include <lucid/model_meta.hpp>
+#include <lucid/detail/model_state.hpp>
 
 #include "fast_paths/live_allocations.hpp"
 
