@@ -35,7 +35,7 @@ protected:
         DbTest::SetUp();
         if (HasFatalFailure()) return;
         dropTables({"adonis_schema", "adonis_schema_versions", "schema_log", "schema_log_versions", "mig_users", "mig_posts",
-                    "mig_tags", "mig_other", "mig_broken"});
+                    "mig_tags", "mig_other", "mig_broken", "mig_kids", "mig_parents"});
         migrations.add<CreateUsers>("database/migrations/1_create_users");
         migrations.add("database/migrations/2_create_posts", createTable("mig_posts"), dropTable("mig_posts"));
     }
@@ -294,6 +294,77 @@ TEST_P(MigrationsTest, MigrationWithoutTransaction) {
     EXPECT_EQ(recorded().size(), 3u);
     migrator.rollback();
     EXPECT_FALSE(db->schema().hasTable("mig_other"));
+}
+
+// A table that others reference with ON DELETE CASCADE, rebuilt by a migration (SQLite cannot drop a
+// column in place): SQLite runs it with foreign keys off, so the rebuild's DROP TABLE deletes no child row.
+TEST_P(MigrationsTest, RebuildingAReferencedTableKeepsTheRowsThatReferenceIt) {
+    auto s = db->schema();
+    s.createTable("mig_parents", [](TableBuilder& t) {
+        t.increments("id");
+        t.string("name");
+        t.integer("age").nullable();
+    });
+    s.createTable("mig_kids", [](TableBuilder& t) {
+        t.increments("id");
+        t.integer("parent_id").references("id").inTable("mig_parents").onDelete("cascade");
+    });
+    db->rawQuery("insert into mig_parents (name, age) values ('ann', 30), ('bob', 40)");
+    db->rawQuery("insert into mig_kids (parent_id) values (1), (1), (2)");
+    Migrations rebuild;
+    rebuild.add("database/migrations/1_drop_age",
+                [](Schema& s) { s.alterTable("mig_parents", [](TableBuilder& t) { t.dropColumn("age"); }); },
+                [](Schema& s) { s.alterTable("mig_parents", [](TableBuilder& t) { t.integer("age").nullable(); }); });
+    Migrator migrator{*db, rebuild};
+    EXPECT_EQ(migrator.run().files.at(0).status, "completed");
+    EXPECT_FALSE(db->schema().hasColumn("mig_parents", "age"));
+    auto count = [&](const char* sql) { return db->rawQuery(sql)[0].get<int64_t>("n"); };
+    EXPECT_EQ(count("select count(*) as n from mig_kids"), 3);
+    EXPECT_EQ(count("select count(*) as n from mig_parents"), 2);
+    if (!isPostgres()) {
+        EXPECT_EQ(count("select foreign_keys as n from pragma_foreign_keys"), 1);  // back on
+    }
+    db->rawQuery("delete from mig_parents where id = 1");  // the foreign key still cascades
+    EXPECT_EQ(count("select count(*) as n from mig_kids"), 1);
+    EXPECT_THROW(db->rawQuery("insert into mig_kids (parent_id) values (99)"), QueryError);  // and still checks
+    EXPECT_EQ(recorded().size(), 1u);
+}
+
+// With foreign keys off, a row the migration leaves without its parent fails the migration at the check
+// before the commit (PostgreSQL refuses the row at once): nothing of it stays.
+TEST_P(MigrationsTest, ARebuildingMigrationThatBreaksAForeignKeyLeavesNothing) {
+    auto s = db->schema();
+    s.createTable("mig_parents", [](TableBuilder& t) {
+        t.increments("id");
+        t.integer("age").nullable();
+    });
+    s.createTable("mig_kids", [](TableBuilder& t) {
+        t.increments("id");
+        t.integer("parent_id").references("id").inTable("mig_parents").onDelete("cascade");
+    });
+    db->rawQuery("insert into mig_parents (age) values (1)");
+    db->rawQuery("insert into mig_kids (parent_id) values (1)");
+    Migrations broken;
+    broken.add("database/migrations/1_orphan",
+               [](Schema& s) {
+                   s.alterTable("mig_parents", [](TableBuilder& t) { t.dropColumn("age"); });
+                   s.raw("insert into mig_kids (parent_id) values (42)");
+               },
+               [](Schema&) {});
+    Migrator migrator{*db, broken};
+    EXPECT_THROW(migrator.run(), Error);
+    EXPECT_TRUE(db->schema().hasColumn("mig_parents", "age"));
+    EXPECT_EQ(db->rawQuery("select count(*) as n from mig_kids")[0].get<int64_t>("n"), 1);
+    EXPECT_EQ(recorded().size(), 0u);
+    if (!isPostgres()) {
+        EXPECT_EQ(db->rawQuery("select foreign_keys as n from pragma_foreign_keys")[0].get<int64_t>("n"), 1);
+        try {
+            Migrator{*db, broken}.run();
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), "E_FOREIGN_KEY_VIOLATION");
+            EXPECT_NE(std::string(e.what()).find("mig_kids"), std::string::npos) << e.what();
+        }
+    }
 }
 
 TEST_P(MigrationsTest, NamesAreCheckedWhenAdded) {

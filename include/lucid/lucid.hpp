@@ -2,6 +2,7 @@
 // Everything of lucid-cpp: values, database, query builder, schema, models and relationships.
 #include <lucid/database.hpp>
 #include <lucid/errors.hpp>
+#include <lucid/factory.hpp>
 #include <lucid/json.hpp>
 #include <lucid/migration.hpp>
 #include <lucid/query.hpp>

@@ -5,9 +5,12 @@
 
 #include "database/connection_core.hpp"
 #include "database/transaction_core.hpp"
+#include "sql/dialect.hpp"
 
 #include <algorithm>
 #include <exception>
+#include <optional>
+#include <utility>
 
 namespace lucid {
 
@@ -24,6 +27,16 @@ bool TransactionCore::isOpen() const {
     for (const TransactionCore* t = this; t; t = t->parent.get())
         if (t->completed) return false;
     return true;
+}
+
+void runAroundTransaction(Transaction& trx, const std::vector<std::string>& before, std::vector<std::string> after) {
+    TransactionCore& core = *trx.transactionCore();
+    if (!core.savepoint.empty() || !core.lease) throw Error("E_RUNTIME_EXCEPTION", "runAroundTransaction needs an outermost open transaction");
+    auto run = [&](const std::string& sql) { runStatement(*core.connection, **core.lease, Statement{.sql = sql, .preparable = false}, false); };
+    run("commit");
+    for (const auto& sql : before) run(sql);
+    run(core.connection->connection.dialect().beginTransactionSql(std::nullopt));
+    core.onEnd = std::move(after);
 }
 
 }  // namespace detail
@@ -85,6 +98,22 @@ template <class Run> auto guarded(detail::TransactionCore& core, const detail::S
                          st.text(), bindingsToString(st.bindings), "25P02");
     return recorded(root, run);
 }
+
+// Runs the outermost transaction's onEnd statements when it goes, whether its COMMIT/ROLLBACK worked or not.
+// They restore settings (foreign_keys on): failing to is as unlikely as it is beyond repair here, and must
+// not turn a commit that happened into an error.
+struct EndStatements {
+    detail::TransactionCore& root;
+    detail::DriverConnection& driver;
+    ~EndStatements() {
+        for (const auto& sql : std::exchange(root.onEnd, {})) {
+            try {
+                detail::runStatement(*root.connection, driver, detail::Statement{.sql = sql, .preparable = false}, false);
+            } catch (...) {
+            }
+        }
+    }
+};
 }  // namespace
 
 // A commit that cannot be carried out rolls back instead and throws: it never reports success.
@@ -167,6 +196,7 @@ void Transaction::undo() {
     if (core_->savepoint.empty()) {
         // the server may have ended the transaction by itself (SQLite on a full disk): then nothing is left to undo
         if (!root.driver().inTransaction()) {
+            { EndStatements end{root, root.driver()}; }
             root.lease.reset();
             return;
         }
@@ -187,6 +217,7 @@ void Transaction::finish(const std::string& sql, bool commits) {
         return;
     }
     std::unique_ptr<detail::Pool::Lease> lease = std::move(root.lease);  // returned to the pool after the statement
+    EndStatements end{root, **lease};
     detail::runStatement(*core_->connection, **lease, st, true);
 }
 

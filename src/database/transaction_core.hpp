@@ -33,10 +33,17 @@ struct TransactionCore {
         std::function<void()> fn;
     };
     std::vector<After> after;
+    // Run on the connection once the outermost transaction ended, before it goes back to the pool.
+    std::vector<std::string> onEnd;
 
     TransactionCore& root();
     DriverConnection& driver();
     bool isOpen() const;  // this and every enclosing transaction still open
 };
+
+// Runs `before` on the connection of `trx` outside any transaction (settings a transaction ignores, such as
+// SQLite's PRAGMA foreign_keys), and `after` once it ended. `trx` is an outermost transaction begun without
+// an isolation level that has run nothing yet: its empty beginning is committed and begun again.
+void runAroundTransaction(Transaction& trx, const std::vector<std::string>& before, std::vector<std::string> after);
 
 }  // namespace lucid::detail

@@ -1,13 +1,33 @@
 #include "migration/bookkeeping.hpp"
 #include "migration/migration_lock.hpp"
+#include "database/transaction_core.hpp"
 #include "sql/dialect.hpp"
 
 #include <lucid/errors.hpp>
 #include <lucid/migration.hpp>
 
+#include <functional>
 #include <set>
 
 namespace lucid {
+namespace {
+// A migration in a transaction with the dialect's guard around it (SQLite: foreign keys off, so that a
+// rebuild's DROP TABLE fires no ON DELETE action), and the foreign keys checked before the commit.
+void runGuarded(Connection& connection, const detail::Dialect::RebuildGuard& guard, const std::string& name,
+                const std::function<void(Transaction&)>& fn) {
+    Transaction trx = connection.transaction();
+    detail::runAroundTransaction(trx, guard.before, guard.after);
+    fn(trx);
+    Result violations = trx.execute(detail::Statement{.sql = guard.check});
+    if (!violations.empty()) {
+        const Row v = violations[0];
+        throw MigrationError("E_FOREIGN_KEY_VIOLATION", "Migration \"" + name + "\" was rolled back: a row of \"" + v.get<std::string>("table") +
+                                                            "\" (rowid " + v["rowid"].toDebugString() + ") references a missing row of \"" +
+                                                            v.get<std::string>("parent") + "\"");
+    }
+    trx.commit();
+}
+}  // namespace
 
 // One run: the lock first (also in a dry run, as Lucid does), then the bookkeeping tables.
 class Migrator::Session {
@@ -126,10 +146,20 @@ void Migrator::execute(Session& session, MigratedFile& file, bool up) {
             Schema schema(connection_);
             apply(connection_, schema);
         } else {
-            connection_.transaction([&](Transaction& trx) {
+            auto inTransaction = [&](Transaction& trx) {
                 Schema schema(trx);
                 apply(trx, schema);
-            });
+            };
+            try {
+                connection_.transaction(inTransaction);
+            } catch (const Error& e) {
+                // a table rebuild that other tables' foreign key actions would reach: nothing of it ran, and
+                // it runs once more with those actions off where the dialect can do that
+                const auto guard = connection_.dialect().rebuildGuard();
+                if (e.code() != "E_UNSAFE_REBUILD" || guard.before.empty()) throw;
+                migration = migrations_.create(file.name);
+                runGuarded(connection_, guard, file.name, inTransaction);
+            }
         }
         file.status = "completed";
     } catch (const std::exception& e) {

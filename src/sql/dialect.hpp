@@ -74,6 +74,14 @@ public:
     virtual std::vector<std::string> rebuildTableSQL(QueryClient& client, const TableBuilder& changes) const;
     // Run first in a transaction whose statements briefly break foreign keys (a rebuild, dropping all tables).
     virtual std::string_view deferForeignKeysSQL() const = 0;
+    // Around a migration whose table rebuild other tables' foreign key actions (ON DELETE CASCADE...) would
+    // reach: `before` runs on its connection outside its transaction before it begins, `check` inside it
+    // before the commit (its rows are violations), `after` once it ended. Empty where no rebuild needs it.
+    struct RebuildGuard {
+        std::vector<std::string> before, after;
+        std::string check;
+    };
+    virtual RebuildGuard rebuildGuard() const { return {}; }
     // Lucid's migration lock (a row with one boolean column `locked`); empty where there is none.
     virtual std::string_view advisoryLockSQL() const = 0;
     virtual std::string_view advisoryUnlockSQL() const = 0;

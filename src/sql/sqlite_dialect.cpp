@@ -116,6 +116,10 @@ public:
     }
     // PRAGMA foreign_keys cannot change inside a transaction; deferring the checks to COMMIT can
     std::string_view deferForeignKeysSQL() const override { return "pragma defer_foreign_keys = on"; }
+    // ... while PRAGMA foreign_keys, which stops the actions a rebuild's DROP TABLE would fire, only changes outside one
+    RebuildGuard rebuildGuard() const override {
+        return {.before = {"pragma foreign_keys = off"}, .after = {"pragma foreign_keys = on"}, .check = "pragma foreign_key_check"};
+    }
     std::string_view advisoryLockSQL() const override { return ""; }  // one writer at a time already
     std::string_view advisoryUnlockSQL() const override { return ""; }
     std::string listTablesSQL() const override {
