@@ -367,7 +367,6 @@ TEST(OriginalsTest, ArenaChunksFreedWhenTheArenaGoesFirst) {
     primeSpareChunk();
     const long before = liveAllocations();
     std::vector<Originals> models;
-    models.reserve(data.rows.size());
     {
         OriginalsArena arena;
         data.carve(models, arena);
@@ -389,13 +388,11 @@ TEST(OriginalsTest, ArenaChunksFreedWhenTheModelsGoFirst) {
         OriginalsArena arena;
         {
             std::vector<Originals> models;
-            models.reserve(data.rows.size());
             data.carve(models, arena);
             data.expectIn(models);
         }
         // the arena carves on from its current chunk, then lets go
         std::vector<Originals> again;
-        again.reserve(data.rows.size());
         data.carve(again, arena);
         data.expectIn(again);
         again = std::vector<Originals>();
