@@ -27,7 +27,7 @@ struct CommandOptions {
     std::ostream* out = nullptr;              // nullptr: std::cout
     std::ostream* err = nullptr;              // nullptr: std::cerr
     // Colours in the output; unset: only when `out` is the standard output, on a terminal, and NO_COLOR is unset.
-    std::optional<bool> color;
+    std::optional<bool> color{};
 };
 
 // Runs the command argv[1..] names and returns the process's exit status: 0 on success, 1 when the command
