@@ -350,6 +350,8 @@ TEST_P(CommandLineTest, MakeModelReadsTheLiveTable) {
     const std::string generated = readFile(dir / "app/models/gadget.hpp");
     const std::string sample = readFile(std::filesystem::path(LUCID_SOURCE_DIR) / "docs/samples/command_line_gadget.hpp");
     EXPECT_EQ(generated, sample);
+    // the guide shows it as it is
+    EXPECT_NE(readFile(std::filesystem::path(LUCID_SOURCE_DIR) / "docs/command-line.md").find("```text\n" + sample + "```"), std::string::npos);
 
     Outcome twice = run({"make:model", "Gadget", "--table", "gadgets"});
     EXPECT_EQ(twice.code, 1);

@@ -68,8 +68,8 @@ int migrate(Context& ctx, bool up, const std::function<MigrationResult(Migrator&
     try {
         MigrationResult r = call(migrator);
         announce();
-        if (dry) printQueries(o, r);
-        else if (r.files.empty()) o.line(o.paint(Colour::Cyan, up ? "Already up to date" : "Already at latest batch"));
+        if (r.files.empty()) o.line(o.paint(Colour::Cyan, up ? "Already up to date" : "Already at latest batch"));
+        else if (dry) printQueries(o, r);
         else o.line("\n" + std::string(up ? "Migrated in " : "Reverted in ") + o.paint(Colour::Cyan, formatDuration(Clock::now() - begin)));
         return 0;
     } catch (...) {
