@@ -1,11 +1,15 @@
 // The samples of docs/command-line.md: scripts/docs_snippets.py copies each snippet region of this file into
 // the guide, and the test suite runs it on SQLite and PostgreSQL. command_line_gadget.hpp is make:model's
-// output for the gadgets table below (tests/command_line_test.cpp checks that a fresh run gives it again).
+// output for the gadgets table below: a test here checks that a fresh run gives it again, on both databases.
 #include "support/db_test.hpp"
 
 #include "command_line_gadget.hpp"
 
+#include <stdlib.h>  // mkdtemp, setenv
+
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -115,6 +119,33 @@ TEST_P(CommandLineGuide, TheGeneratedModelWorks) {
     g.externalID = "X-1";
     g.save();
     EXPECT_EQ(db->from("gadgets").where("externalID", "X-1").count(), 1);
+}
+
+std::string readFile(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+TEST_P(CommandLineGuide, MakeModelGivesTheCheckedInModel) {
+    ASSERT_EQ(command({"migration:run"}), 0) << errors;
+    std::string pattern = (std::filesystem::temp_directory_path() / "lucid-make-model.XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    const std::filesystem::path dir = pattern;
+    std::string name = "Gadget", table = "gadgets", make = "make:model", flag = "--table";
+    char program[] = "app";
+    char* argv[] = {program, make.data(), name.data(), flag.data(), table.data(), nullptr};
+    std::ostringstream out, err;
+    int status = lucid::runCommand(5, argv, {.database = *db, .modelsPath = (dir / "models").string(), .out = &out, .err = &err});
+    const std::string generated = readFile(dir / "models/gadget.hpp");
+    std::filesystem::remove_all(dir);
+    ASSERT_EQ(status, 0) << err.str();
+    const std::filesystem::path source = LUCID_SOURCE_DIR;
+    const std::string sample = readFile(source / "docs/samples/command_line_gadget.hpp");
+    EXPECT_EQ(generated, sample);
+    // and the guide shows it as it is
+    EXPECT_NE(readFile(source / "docs/command-line.md").find("```text\n" + sample + "```"), std::string::npos);
 }
 
 TEST_P(CommandLineGuide, StatusAndFailures) {
