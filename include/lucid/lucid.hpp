@@ -5,6 +5,7 @@
 #include <lucid/factory.hpp>
 #include <lucid/json.hpp>
 #include <lucid/migration.hpp>
+#include <lucid/command.hpp>
 #include <lucid/query.hpp>
 #include <lucid/result.hpp>
 #include <lucid/schema.hpp>

@@ -46,23 +46,25 @@ private:
     std::map<std::string, Factory> entries_;
 };
 
-struct MigratorOptions {
-    std::string connection;  // empty: the database's default connection
-    std::string tableName = "adonis_schema";  // the versions live in <tableName>_versions
-    bool dryRun = false;                      // return each migration's SQL in MigratedFile::queries, run nothing
-    bool disableLocks = false;                // skip PostgreSQL's advisory lock
-};
-
-struct RollbackOptions {
-    std::optional<int64_t> batch;  // roll back every batch above this one; 0: everything. Default: the latest batch
-    std::optional<int64_t> step;   // the N newest migrations, whatever their batch (within `batch` when given)
-};
-
 struct MigratedFile {
     std::string name;
     int64_t batch = 0;
     std::string status;                // "pending" | "completed" | "error"
     std::vector<std::string> queries;  // dry run: the SQL the migration would run
+};
+
+struct MigratorOptions {
+    std::string connection;  // empty: the database's default connection
+    std::string tableName = "adonis_schema";  // the versions live in <tableName>_versions
+    bool dryRun = false;                      // return each migration's SQL in MigratedFile::queries, run nothing
+    bool disableLocks = false;                // skip PostgreSQL's advisory lock
+    // Called as each migration starts (status "pending") and as it ends ("completed" or "error"): progress.
+    std::function<void(const MigratedFile&)> onFile;
+};
+
+struct RollbackOptions {
+    std::optional<int64_t> batch;  // roll back every batch above this one; 0: everything. Default: the latest batch
+    std::optional<int64_t> step;   // the N newest migrations, whatever their batch (within `batch` when given)
 };
 
 struct MigrationResult {

@@ -132,6 +132,10 @@ MigrationResult Migrator::migrateDown(Session& session, RollbackOptions options)
 
 // The migration's statements and its bookkeeping row commit together, or neither does.
 void Migrator::execute(Session& session, MigratedFile& file, bool up) {
+    auto report = [&] {
+        if (options_.onFile) options_.onFile(file);
+    };
+    report();
     try {
         auto migration = migrations_.create(file.name);
         auto apply = [&](QueryClient& client, Schema& schema) {
@@ -166,8 +170,10 @@ void Migrator::execute(Session& session, MigratedFile& file, bool up) {
         file.status = "error";
         file.queries.clear();
         result_.error = e.what();
+        report();
         throw;
     }
+    report();
 }
 
 std::vector<MigrationStatus> Migrator::status() {

@@ -2,6 +2,7 @@
 
 #include <lucid/errors.hpp>
 
+#include <charconv>
 #include <cstdio>
 
 namespace lucid::detail {
@@ -64,6 +65,26 @@ std::string Dialect::renameColumnSQL(std::string_view table, std::string_view fr
 
 std::vector<std::string> Dialect::rebuildTableSQL(QueryClient&, const TableBuilder& changes) const {
     throw Error("E_UNSUPPORTED", std::string(name()) + " alters table \"" + changes.tableName() + "\" in place, without a rebuild");
+}
+
+ColumnSpec Dialect::sizedColumn(ColumnKind kind, std::string_view type) {
+    ColumnSpec c{.kind = kind};
+    std::vector<int> numbers;
+    for (auto pos = type.find('('); pos != std::string_view::npos && pos < type.size();) {
+        while (pos < type.size() && (type[pos] < '0' || type[pos] > '9') && type[pos] != ')') ++pos;
+        int n = 0;
+        auto [end, ec] = std::from_chars(type.data() + pos, type.data() + type.size(), n);
+        if (ec != std::errc()) break;
+        numbers.push_back(n);
+        pos = static_cast<std::size_t>(end - type.data());
+    }
+    if (kind == ColumnKind::Decimal) {
+        c.precision = numbers.size() > 0 ? numbers[0] : -1;
+        c.scale = numbers.size() > 1 ? numbers[1] : numbers.size() == 1 ? 0 : -1;  // numeric(p) has scale 0
+    } else if (!numbers.empty()) {
+        c.length = numbers[0];
+    }
+    return c;
 }
 
 }  // namespace lucid::detail

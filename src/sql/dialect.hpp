@@ -86,6 +86,17 @@ public:
     virtual std::string_view advisoryLockSQL() const = 0;
     virtual std::string_view advisoryUnlockSQL() const = 0;
     virtual std::string listTablesSQL() const = 0;  // rows (name): every table of the connection's schema
+
+    // Reading a live table back (make:model): one '?' = table name; rows (name, type, nullable, is_primary)
+    // in the table's column order, `type` as the database declares it ("varchar(255)", "numeric(8,2)").
+    virtual std::string describeColumnsSQL() const = 0;
+    // The schema builder's column for a declared type (the inverse of columnType), with its length,
+    // precision and scale; nullopt for a type the schema builder does not make (arrays, intervals...).
+    virtual std::optional<ColumnSpec> columnOfType(std::string_view declaredType) const = 0;
+
+protected:
+    // `kind`, with the numbers of "name(a)" or "name(a, b)" as length or precision and scale.
+    static ColumnSpec sizedColumn(ColumnKind kind, std::string_view declaredType);
 };
 
 const Dialect& sqliteDialect();

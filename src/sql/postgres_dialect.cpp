@@ -134,6 +134,31 @@ public:
     std::string listTablesSQL() const override {
         return "select tablename as name from pg_tables where schemaname = current_schema() order by tablename";
     }
+    // format_type gives the type as it was declared, with its length, precision and scale
+    std::string describeColumnsSQL() const override {
+        return "select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, not a.attnotnull as nullable, "
+               "exists (select 1 from pg_index i where i.indrelid = a.attrelid and i.indisprimary and a.attnum = any(i.indkey)) "
+               "as is_primary from pg_attribute a where a.attrelid = (select c.oid from pg_class c join pg_namespace n "
+               "on n.oid = c.relnamespace where n.nspname = current_schema() and c.relname = ?) "
+               "and a.attnum > 0 and not a.attisdropped order by a.attnum";
+    }
+    std::optional<ColumnSpec> columnOfType(std::string_view t) const override {
+        auto is = [&](std::string_view name) { return t == name || (t.rfind(name, 0) == 0 && t.size() > name.size() && t[name.size()] == '('); };
+        if (is("smallint") || is("integer")) return sizedColumn(ColumnKind::Integer, t);
+        if (is("bigint")) return sizedColumn(ColumnKind::BigInteger, t);
+        if (is("boolean")) return sizedColumn(ColumnKind::Boolean, t);
+        if (is("character varying") || is("character")) return sizedColumn(ColumnKind::String, t);
+        if (is("text")) return sizedColumn(ColumnKind::Text, t);
+        if (is("real")) return sizedColumn(ColumnKind::Float, t);
+        if (is("double precision")) return sizedColumn(ColumnKind::Double, t);
+        if (is("numeric")) return sizedColumn(ColumnKind::Decimal, t);
+        if (is("date")) return sizedColumn(ColumnKind::Date, t);
+        if (t.rfind("timestamp", 0) == 0) return sizedColumn(ColumnKind::DateTime, t);
+        if (is("json") || is("jsonb")) return sizedColumn(ColumnKind::Json, t);
+        if (is("bytea")) return sizedColumn(ColumnKind::Binary, t);
+        if (is("uuid")) return sizedColumn(ColumnKind::Uuid, t);
+        return std::nullopt;
+    }
 };
 
 }  // namespace

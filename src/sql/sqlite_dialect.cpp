@@ -125,6 +125,29 @@ public:
     std::string listTablesSQL() const override {
         return "select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name";
     }
+    std::string describeColumnsSQL() const override {
+        return "select name, type, \"notnull\" = 0 as nullable, pk > 0 as is_primary from pragma_table_info(?) order by cid";
+    }
+    // The declared types columnType writes; other names by SQLite's affinity rules (section 3.1 of its
+    // datatype documentation), with the type names SQLite users write for the kinds it has no affinity for.
+    std::optional<ColumnSpec> columnOfType(std::string_view declared) const override {
+        std::string t(declared);
+        std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+        auto has = [&](const char* part) { return t.find(part) != std::string::npos; };
+        if (t.rfind("bigint", 0) == 0) return sizedColumn(ColumnKind::BigInteger, t);
+        if (has("int")) return sizedColumn(ColumnKind::Integer, t);
+        if (has("bool")) return sizedColumn(ColumnKind::Boolean, t);
+        if (has("json")) return sizedColumn(ColumnKind::Json, t);
+        if (t == "text" || has("clob")) return sizedColumn(ColumnKind::Text, t);
+        if (has("char") || has("text")) return sizedColumn(ColumnKind::String, t);
+        if (t.empty() || has("blob")) return sizedColumn(ColumnKind::Binary, t);
+        if (has("doub")) return sizedColumn(ColumnKind::Double, t);
+        if (has("real") || has("floa")) return sizedColumn(ColumnKind::Float, t);
+        if (has("datetime") || has("timestamp")) return sizedColumn(ColumnKind::DateTime, t);
+        if (has("date")) return sizedColumn(ColumnKind::Date, t);
+        if (has("dec") || has("numeric")) return sizedColumn(ColumnKind::Decimal, t);
+        return std::nullopt;
+    }
 };
 
 }  // namespace
