@@ -45,6 +45,11 @@ install_check() {
 tsan_suite() {
   local names=()
   for f in $(grep -lE 'std::(thread|jthread|async)' tests/*_test.cpp); do names+=("$(basename "$f" .cpp)"); done
+  # a program of several files lives in a folder of its own (tests/fast_paths/ -> fast_paths_test)
+  for d in tests/*/; do
+    local name; name="$(basename "$d")_test"
+    if grep -q "lucid_test($name" tests/CMakeLists.txt && grep -qlE 'std::(thread|jthread|async)' "$d"*.cpp; then names+=("$name"); fi
+  done
   [ ${#names[@]} -gt 0 ] || { echo "test.sh: no threaded tests for ThreadSanitizer"; return 0; }
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j "$jobs" --target "${names[@]}"
@@ -65,7 +70,7 @@ contract() {
   # the compile-only shapes of API.md's second part, for the areas that are built
   [ -d ../shared/contract-round2 ] || return 0
   cmake -S ../shared/contract-round2 -B build/contract-round2 -G Ninja -DLUCID_SOURCE_DIR="$PWD" >/dev/null
-  cmake --build build/contract-round2 -j "$jobs" --target shapes_decimal shapes_migrations shapes_query_builder shapes_transactions
+  cmake --build build/contract-round2 -j "$jobs" --target shapes_decimal shapes_migrations shapes_query_builder shapes_transactions shapes_command_line
 }
 # Each target of fuzz/ for LUCID_FUZZ_SECONDS, from its committed seeds (fuzz/corpus/<target>, only
 # read) and what earlier runs found (build/fuzz/corpus/<target>). A failing input is left in build/fuzz/.

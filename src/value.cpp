@@ -141,17 +141,22 @@ std::string Value::toDebugString() const {
 }
 
 bool Value::looselyEquals(const Value& o) const {
-    auto num = [](const Value& v, double& d) {
+    // Numbers compare by value, exactly (as hash() sees them): an integer equals a double only when the
+    // double is that integer; past 2^53 a double stands for many integers and equals none of the others.
+    auto integer = [](const Value& v, int64_t& i) {
         switch (v.kind()) {
-        case Kind::Bool: d = std::get<bool>(v.v_); return true;
-        case Kind::Int: d = static_cast<double>(std::get<int64_t>(v.v_)); return true;
-        case Kind::Double: d = std::get<double>(v.v_); return true;
+        case Kind::Bool: i = std::get<bool>(v.v_); return true;
+        case Kind::Int: i = std::get<int64_t>(v.v_); return true;
+        case Kind::Double: return exactInteger(std::get<double>(v.v_), i);
         default: return false;
         }
     };
-    if (kind() == Kind::Int && o.kind() == Kind::Int) return std::get<int64_t>(v_) == std::get<int64_t>(o.v_);
-    double a, b;
-    if (num(*this, a) && num(o, b)) return a == b;
+    auto number = [](const Value& v) { return v.kind() == Kind::Bool || v.kind() == Kind::Int || v.kind() == Kind::Double; };
+    int64_t a = 0, b = 0;
+    const bool ai = integer(*this, a), bi = integer(o, b);
+    if (ai && bi) return a == b;
+    if (kind() == Kind::Double && o.kind() == Kind::Double) return std::get<double>(v_) == std::get<double>(o.v_);
+    if (number(*this) && number(o)) return false;  // an integer and a fraction
     return *this == o;
 }
 

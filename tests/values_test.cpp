@@ -88,4 +88,20 @@ TEST(Value, LooseKeyEquality) {
     EXPECT_TRUE(Value(1).looselyEquals(Value(1.0)));
     EXPECT_EQ(Value(1).hash(), Value(1.0).hash());
     EXPECT_FALSE(Value(1).looselyEquals(Value("1")));
+    EXPECT_TRUE(Value(true).looselyEquals(Value(int64_t{1})));
+    EXPECT_FALSE(Value(int64_t{1}).looselyEquals(Value(1.5)));
+    EXPECT_TRUE(Value(2.5).looselyEquals(Value(2.5)));
+}
+
+// Keys matched loosely (preloads, key chains) hash alike whenever they are equal: past 2^53 a double is not
+// every integer it rounds from, so 2^53 + 1 (an id PostgreSQL's bigint holds) must not match the double 2^53.
+TEST(Value, LooseEqualityPastTwoToThe53IsExact) {
+    const int64_t big = (int64_t{1} << 53) + 1;
+    const Value asDouble(static_cast<double>(big));  // rounds to 2^53
+    EXPECT_FALSE(Value(big).looselyEquals(asDouble));
+    EXPECT_FALSE(asDouble.looselyEquals(Value(big)));
+    EXPECT_TRUE(Value(big - 1).looselyEquals(asDouble));
+    EXPECT_EQ(Value(big - 1).hash(), asDouble.hash());
+    EXPECT_TRUE(Value(std::numeric_limits<int64_t>::min()).looselyEquals(Value(-0x1p63)));
+    EXPECT_FALSE(Value(std::numeric_limits<int64_t>::max()).looselyEquals(Value(0x1p63)));
 }

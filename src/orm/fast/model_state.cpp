@@ -72,6 +72,7 @@ void ModelState::reboxClient(QueryClient* c) {
 
 void ModelState::shareTrx(const ModelState& o) {
     Box* b = o.box();
+    if (!b) return setTrx(o.trx());  // `o` holds no box (callers pass one that does; this keeps them safe)
     if (b == box()) return;
     if (client() != b->client) return setTrx(b->trx);  // this model keeps its own connection
     b->refs.fetch_add(1, std::memory_order_relaxed);

@@ -41,6 +41,7 @@ template <class Compile> void useCachedSql(Statement& st, const ModelMeta& meta,
     if (meta.caches->sql.size() >= kShapes) {
         st.markLike(compiled);
         st.sql = std::move(compiled.sql);
+        st.cachedSql = nullptr;  // a reused statement must not keep an earlier shape's text
         return;
     }
     meta.caches->sql.push_back(std::make_unique<const MetaCaches::CachedSql>(MetaCaches::CachedSql{&d, std::string(shape), std::move(compiled)}));
