@@ -53,6 +53,8 @@ std::vector<Workload> workloads() {
         {"W6_update_save", [](Env& e, int r) { return lucid_side::w6Save(e, r); }, [](Env& e, int r) { return raw_side::w6Save(e, r); }},
         {"W7_whereHas_withCount", [](Env& e, int) { return lucid_side::w7WhereHasWithCount(e); },
          [](Env& e, int) { return raw_side::w7WhereHasWithCount(e); }, 1},
+        {"W8_preload_morphTo", [](Env& e, int) { return lucid_side::w8PreloadMorphTo(e); },
+         [](Env& e, int) { return raw_side::w8PreloadMorphTo(e); }, 3},
     };
 }
 

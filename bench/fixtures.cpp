@@ -94,6 +94,7 @@ std::vector<std::string> schemaSql(bool pg, int users, int postsPerUser) {
     std::vector<std::string> s;
     if (pg) {
         s = {
+            "drop table if exists notes cascade",
             "drop table if exists posts cascade",
             "drop table if exists profiles cascade",
             "drop table if exists users cascade",
@@ -114,10 +115,16 @@ std::vector<std::string> schemaSql(bool pg, int users, int postsPerUser) {
             "alter table users set (autovacuum_enabled = false)",
             "alter table profiles set (autovacuum_enabled = false)",
             "alter table posts set (autovacuum_enabled = false)",
+            "create table notes (id serial primary key, notable_type varchar(255) not null, notable_id integer not null, "
+            "body varchar(255) not null)",
+            "insert into notes (notable_type, notable_id, body) select case when i % 2 = 1 then 'User' else 'Post' end, "
+            "case when i % 2 = 1 then i else i * 10 end, 'Note ' || i from generate_series(1, " + n + ") as s(i) order by i",
+            "alter table notes set (autovacuum_enabled = false)",
             "vacuum analyze",
         };
     } else {
         s = {
+            "drop table if exists notes",
             "drop table if exists posts",
             "drop table if exists profiles",
             "drop table if exists users",
@@ -135,6 +142,11 @@ std::vector<std::string> schemaSql(bool pg, int users, int postsPerUser) {
             "select j + 1 from k where j < " + p + ") select u.id, 'Post ' || k.j || ' by ' || u.id, (u.id * 7 + k.j) % 100, "
             "(u.id % 2 = 0 and k.j % 3 = 0) from users u cross join k order by u.id, k.j",
             "create index posts_user_id_index on posts (user_id)",
+            "create table notes (id integer not null primary key autoincrement, notable_type varchar(255) not null, "
+            "notable_id integer not null, body varchar(255) not null)",
+            "insert into notes (notable_type, notable_id, body) with recursive s(i) as (select 1 union all select i + 1 from s "
+            "where i < " + n + ") select case when i % 2 = 1 then 'User' else 'Post' end, case when i % 2 = 1 then i else i * 10 end, "
+            "'Note ' || i from s",
             "analyze",
         };
     }

@@ -6,6 +6,7 @@
 //   users    10,000   (id, email, name)
 //   profiles 10,000   one per user (id, user_id, avatar_url, is_active)
 //   posts   100,000   ten per user (id, user_id, title, points, is_published); index on posts.user_id
+//   notes    10,000   (id, notable_type, notable_id, body): odd ids on user <id>, even ids on post <id * 10> (W8)
 #include <lucid/lucid.hpp>
 
 #include <chrono>
@@ -73,6 +74,22 @@ struct Post : lucid::BaseModel<Post> {
     }
 };
 
+// W8: a note on a user or on a post (morphTo).
+struct Note : lucid::BaseModel<Note> {
+    int64_t id = 0;
+    std::string notableType;
+    int64_t notableId = 0;
+    std::string body;
+    lucid::MorphTo<User, Post> notable;
+    static void define(lucid::ModelDefinition<Note>& m) {
+        m.column(&Note::id, "id", {.isPrimary = true});
+        m.column(&Note::notableType, "notableType");
+        m.column(&Note::notableId, "notableId");
+        m.column(&Note::body, "body");
+        m.morphTo(&Note::notable, "notable");
+    }
+};
+
 inline void User::define(lucid::ModelDefinition<User>& m) {
     m.column(&User::id, "id", {.isPrimary = true});
     m.column(&User::email, "email");
@@ -107,6 +124,19 @@ struct ProfilesWithUsers {  // W4
 };
 struct UserWithPosts {  // W5
     UserRow user;
+    std::vector<PostRow> posts;
+};
+struct NoteRow {  // W8: points at one of NotesWithTargets' users or posts
+    int64_t id = 0;
+    std::string notableType;
+    int64_t notableId = 0;
+    std::string body;
+    const UserRow* user = nullptr;
+    const PostRow* post = nullptr;
+};
+struct NotesWithTargets {  // W8
+    std::vector<NoteRow> notes;
+    std::vector<UserRow> users;
     std::vector<PostRow> posts;
 };
 struct UserWithCount {  // W7
@@ -212,6 +242,7 @@ Outcome w4PreloadBelongsTo(Env& env);
 Outcome w5PreloadHasMany(Env& env);
 Outcome w6Save(Env& env, int round);
 Outcome w7WhereHasWithCount(Env& env);
+Outcome w8PreloadMorphTo(Env& env);
 }  // namespace lucid_side
 
 namespace raw_side {
@@ -222,6 +253,7 @@ Outcome w4PreloadBelongsTo(Env& env);
 Outcome w5PreloadHasMany(Env& env);
 Outcome w6Save(Env& env, int round);
 Outcome w7WhereHasWithCount(Env& env);
+Outcome w8PreloadMorphTo(Env& env);
 }  // namespace raw_side
 
 // W1 clean-up: removes the rows a W1 run added (ids above kUsers), on one side's connection.

@@ -35,6 +35,7 @@ WORKLOAD_TITLES = {
     "W5_preload_hasMany": "W5 preload hasMany, 1,000 users x 10 posts",
     "W6_update_save": "W6 1,000 x change one field + save()",
     "W7_whereHas_withCount": "W7 whereHas + withCount, 10,000 users",
+    "W8_preload_morphTo": "W8 preload morphTo, 10,000 notes on users and posts",
 }
 DB_ORDER = ["sqlite_mem", "sqlite_file", "postgres"]
 

@@ -1,4 +1,4 @@
-// The seven workloads through lucid-cpp, written as an application would write them.
+// The eight workloads through lucid-cpp, written as an application would write them.
 #include "fixtures.hpp"
 
 #include <benchmark/benchmark.h>
@@ -98,6 +98,20 @@ Outcome w7WhereHasWithCount(Env& env) {
         o.check += u.id;
         for (const auto& [k, v] : u.extras())
             if (k == "posts_count") o.check += v.as<int64_t>();
+    }
+    return o;
+}
+
+// W8: every note (10,000) with what it is on, a user or a post (morphTo preload: one query per type).
+Outcome w8PreloadMorphTo(Env& env) {
+    Outcome o;
+    auto t0 = Clock::now();
+    std::vector<Note> ns = Note::query(*env.db).preload(&Note::notable).all();
+    o.seconds = since(t0);
+    for (const auto& n : ns) {
+        o.check += n.id;
+        if (const User* u = n.notable.get<User>()) o.check += u->id;
+        else if (const Post* p = n.notable.get<Post>()) o.check += p->id;
     }
     return o;
 }

@@ -1,4 +1,4 @@
-// The seven workloads written by hand on the C APIs (sqlite3; libpq), running the very statements lucid-cpp
+// The eight workloads written by hand on the C APIs (sqlite3; libpq), running the very statements lucid-cpp
 // issues (same SQL text, same bindings) and filling plain structs. Statements are prepared once per
 // connection and reused (sqlite3_prepare_v3 + reset; PQprepare + PQexecPrepared), as a careful
 // hand-written program would do for the statements it runs in a loop (W1, W2, W6). The statements run once
@@ -34,6 +34,9 @@ const char* kUsersAnyPg = R"(select * from "users" where "users"."id" = any($1))
 const char* kUsersUpToSqlite = R"(select * from "users" where "id" <= ?)";
 const char* kUsersUpToPg = R"(select * from "users" where "id" <= $1)";
 const char* kPostsAnyPg = R"(select * from "posts" where "posts"."user_id" = any($1))";
+const char* kNotes = R"(select * from "notes")";
+const char* kPostsByIdJsonSqlite = R"(select * from "posts" where "posts"."id" in (select value from json_each(?)))";
+const char* kPostsByIdAnyPg = R"(select * from "posts" where "posts"."id" = any($1))";
 const char* kUsersUpToOrderedSqlite = R"(select * from "users" where "id" <= ? order by "id" asc)";
 const char* kUsersUpToOrderedPg = R"(select * from "users" where "id" <= $1 order by "id" asc)";
 const char* kUpdateSqlite = R"(update "users" set "name" = ? where "id" = ?)";
@@ -441,6 +444,82 @@ template <class DB, class Fetch> Outcome w7(DB& db, Fetch fetch) {
     return o;
 }
 
+// W8: the notes, then the users and the posts they are on, one `in` query per type, matched through hash maps.
+void linkNotes(NotesWithTargets& out) {
+    std::unordered_map<int64_t, const UserRow*> users;
+    std::unordered_map<int64_t, const PostRow*> posts;
+    users.reserve(out.users.size());
+    posts.reserve(out.posts.size());
+    for (const auto& u : out.users) users.emplace(u.id, &u);
+    for (const auto& p : out.posts) posts.emplace(p.id, &p);
+    for (auto& n : out.notes) {
+        if (n.notableType == "User") {
+            auto it = users.find(n.notableId);
+            n.user = it == users.end() ? nullptr : it->second;
+        } else if (n.notableType == "Post") {
+            auto it = posts.find(n.notableId);
+            n.post = it == posts.end() ? nullptr : it->second;
+        }
+    }
+}
+std::vector<int64_t> notableKeys(const std::vector<NoteRow>& notes, const char* type) {
+    return distinctKeys(notes, [&](const NoteRow& n) { return n.notableType == type ? std::optional<int64_t>(n.notableId) : std::nullopt; });
+}
+
+NotesWithTargets w8FetchSqlite(raw::Sqlite& db) {
+    NotesWithTargets out;
+    sqlite3_stmt* st = db.stmt(kNotes);
+    eachRow(db, st, [&](sqlite3_stmt* s) { out.notes.push_back(NoteRow{sqlite3_column_int64(s, 0), text(s, 1), sqlite3_column_int64(s, 2), text(s, 3)}); });
+    if (std::vector<int64_t> keys = notableKeys(out.notes, "User"); !keys.empty()) {
+        sqlite3_stmt* us = db.stmt(kUsersInJsonSqlite);
+        std::string json = jsonArray(keys);
+        bindText(us, 1, json);
+        out.users.reserve(keys.size());
+        eachRow(db, us, [&](sqlite3_stmt* s) { out.users.push_back(userRow(s)); });
+    }
+    if (std::vector<int64_t> keys = notableKeys(out.notes, "Post"); !keys.empty()) {
+        sqlite3_stmt* ps = db.stmt(kPostsByIdJsonSqlite);
+        std::string json = jsonArray(keys);
+        bindText(ps, 1, json);
+        out.posts.reserve(keys.size());
+        eachRow(db, ps, [&](sqlite3_stmt* s) { out.posts.push_back(postRow(s)); });
+    }
+    linkNotes(out);
+    return out;
+}
+
+NotesWithTargets w8FetchPg(raw::Pg& db) {
+    NotesWithTargets out;
+    {
+        raw::PgResult res(db.handle(), execParams(db, kNotes, {}));
+        const int n = res.rows();
+        out.notes.reserve(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i)
+            out.notes.push_back(NoteRow{pgInt(res.get(), i, 0), pgText(res.get(), i, 1), pgInt(res.get(), i, 2), pgText(res.get(), i, 3)});
+    }
+    if (std::vector<int64_t> keys = notableKeys(out.notes, "User"); !keys.empty()) {
+        std::string arr = pgArray(keys);
+        raw::PgResult res(db.handle(), execParams(db, kUsersAnyPg, {arr.c_str()}));
+        for (int i = 0; i < res.rows(); ++i) out.users.push_back(userRow(res.get(), i));
+    }
+    if (std::vector<int64_t> keys = notableKeys(out.notes, "Post"); !keys.empty()) {
+        std::string arr = pgArray(keys);
+        raw::PgResult res(db.handle(), execParams(db, kPostsByIdAnyPg, {arr.c_str()}));
+        for (int i = 0; i < res.rows(); ++i) out.posts.push_back(postRow(res.get(), i));
+    }
+    linkNotes(out);
+    return out;
+}
+
+template <class DB, class Fetch> Outcome w8(DB& db, Fetch fetch) {
+    Outcome o;
+    auto t0 = Clock::now();
+    NotesWithTargets r = fetch(db);
+    o.seconds = since(t0);
+    for (const auto& n : r.notes) o.check += n.id + (n.user ? n.user->id : n.post ? n.post->id : 0);
+    return o;
+}
+
 }  // namespace
 
 Outcome w1Insert(Env& env) {
@@ -454,5 +533,6 @@ Outcome w4PreloadBelongsTo(Env& env) { return env.pg ? w4(*env.pg, w4FetchPg) : 
 Outcome w5PreloadHasMany(Env& env) { return env.pg ? w5(*env.pg, w5FetchPg) : w5(*env.sq, w5FetchSqlite); }
 Outcome w6Save(Env& env, int round) { return env.pg ? w6Pg(*env.pg, round) : w6Sqlite(*env.sq, round); }
 Outcome w7WhereHasWithCount(Env& env) { return env.pg ? w7(*env.pg, w7FetchPg) : w7(*env.sq, w7FetchSqlite); }
+Outcome w8PreloadMorphTo(Env& env) { return env.pg ? w8(*env.pg, w8FetchPg) : w8(*env.sq, w8FetchSqlite); }
 
 }  // namespace bench::raw_side

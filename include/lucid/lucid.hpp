@@ -16,4 +16,6 @@
 #include <lucid/relations/clients.hpp>
 #include <lucid/relations/declare.hpp>
 #include <lucid/relations/holders.hpp>
+#include <lucid/relations/morph_declare.hpp>
+#include <lucid/relations/morph_holders.hpp>
 #include <lucid/relations/query_relations.hpp>

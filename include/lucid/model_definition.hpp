@@ -70,6 +70,12 @@ public:
     template <class H> ModelDefinition& hasMany(H T::*holder, std::string_view name, const typename H::Options& options = {});
     template <class H> ModelDefinition& manyToMany(H T::*holder, std::string_view name, const typename H::Options& options = {});
     template <class H> ModelDefinition& hasManyThrough(H T::*holder, std::string_view name, const typename H::Options& options = {});
+    // Polymorphic relations (relations/morph_declare.hpp defines them).
+    template <class H> ModelDefinition& morphTo(H T::*holder, std::string_view name, const typename H::Options& options = {});
+    template <class H> ModelDefinition& morphOne(H T::*holder, std::string_view name, const typename H::Options& options = {});
+    template <class H> ModelDefinition& morphMany(H T::*holder, std::string_view name, const typename H::Options& options = {});
+    template <class H> ModelDefinition& morphToMany(H T::*holder, std::string_view name, const typename H::Options& options = {});
+    template <class H> ModelDefinition& morphedByMany(H T::*holder, std::string_view name, const typename H::Options& options = {});
 
     detail::ModelMeta& meta() { return m_; }
 

@@ -11,6 +11,7 @@
 namespace lucid::detail {
 
 class Relation;
+struct ModelMeta;
 using PivotRows = std::vector<std::pair<Value, Attributes>>;  // related-key values, with pivot columns
 
 template <class R> std::vector<void*> addressesOf(std::vector<R>& models) {
@@ -24,6 +25,12 @@ namespace belongs_to {
 void associate(Relation& r, void* parent, void* related);  // saves related when new or dirty, then the parent
 void dissociate(Relation& r, void* parent);
 }  // namespace belongs_to
+
+namespace morph_to {
+// Saves related when new or dirty, sets the parent's type and id columns to it and saves the parent.
+void associate(Relation& r, void* parent, const ModelMeta& relatedMeta, void* related);
+void dissociate(Relation& r, void* parent);  // both columns null
+}  // namespace morph_to
 
 namespace has_one {
 void save(Relation& r, void* parent, void* related);

@@ -48,7 +48,7 @@ private:
 
 template <class T, class R> class HasOneClient : public RelatedClientBase<T, R> {
 public:
-    HasOneClient(T& parent, detail::Relation& relation, HasOne<R>&) : RelatedClientBase<T, R>(parent, relation) {}
+    HasOneClient(T& parent, detail::Relation& relation, OneHolder<R>&) : RelatedClientBase<T, R>(parent, relation) {}
     HasOneClient(T& parent, detail::Relation& relation) : RelatedClientBase<T, R>(parent, relation) {}
 
     // Saves the parent, sets related's foreign key from the parent's local key and saves related.
@@ -71,7 +71,7 @@ public:
 
 template <class T, class R> class HasManyClient : public HasOneClient<T, R> {
 public:
-    HasManyClient(T& parent, detail::Relation& relation, HasMany<R>&) : HasOneClient<T, R>(parent, relation) {}
+    HasManyClient(T& parent, detail::Relation& relation, ManyHolder<R>&) : HasOneClient<T, R>(parent, relation) {}
 
     void saveMany(std::vector<R>& related) { detail::has_many::saveMany(this->r_, &this->parent_, detail::addressesOf(related)); }
     std::vector<R> createMany(std::vector<R> rows) {

@@ -59,11 +59,15 @@ template <class T, class H> Relation& relationOf(H T::*holder) { return T::meta(
 
 // A typed callback on ModelQuery<R>, seen by the untyped core as a callback on its query.
 template <class R, class F> QueryCallback wrapCallback(F callback) {
-    return [callback = std::move(callback)](ModelQueryCore& core) mutable {
-        ModelQuery<R> q(std::move(core));
-        callback(q);
-        core = std::move(q.core());
-    };
+    if constexpr (requires { R::isMorphTargets; }) {  // a morphTo's models (relations/morph_declare.hpp)
+        return R::wrap(std::move(callback));
+    } else {
+        return [callback = std::move(callback)](ModelQueryCore& core) mutable {
+            ModelQuery<R> q(std::move(core));
+            callback(q);
+            core = std::move(q.core());
+        };
+    }
 }
 
 template <class R> void fillConfig(RelationConfig& c, const RelationOptions<R>& o) {

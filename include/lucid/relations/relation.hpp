@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lucid::detail {
@@ -18,6 +19,20 @@ struct HolderAccess {
     virtual void setMany(void* parent, std::vector<std::shared_ptr<void>> related) const = 0;
     virtual void reset(void* parent) const = 0;
     virtual std::vector<void*> items(const void* parent) const = 0;  // loaded related instances
+    // A holder of one of several models (MorphTo<Ts...>): which one, by its place in the list.
+    virtual void setAt(void* parent, std::size_t /*type*/, std::shared_ptr<void> related) const { setOne(parent, std::move(related)); }
+    virtual std::size_t typeAt(const void* /*parent*/) const { return 0; }
+};
+
+// One model a morphTo may hold: its descriptor, and its definition (for boot, which must not boot it).
+struct MorphTarget {
+    const ModelMeta& (*meta)();
+    const ModelMeta& (*definition)();
+};
+
+// A column that checkSchema looks for (a relation's key, a morph's type column).
+struct SchemaColumn {
+    std::string table, column;
 };
 
 // What define() said of a relation; each kind reads the part that concerns it when it boots.
@@ -37,6 +52,9 @@ struct RelationConfig {
     // hasManyThrough
     std::string throughLocalKey, throughForeignKey;
     const ModelMeta& (*throughDefinition)() = nullptr;
+    // polymorphic kinds: the morph name, the type and id keys, and morphTo's models
+    std::string morphName, typeKey, idKey;
+    std::vector<MorphTarget> morphTargets;
 };
 
 struct PivotKeys;  // a manyToMany's pivot table and its keys (relations/many_to_many/)
@@ -63,6 +81,13 @@ public:
     // one), and the pivot table of the kinds that have one.
     virtual bool keysMeetDirectly() const { return true; }
     virtual const PivotKeys* pivot() const { return nullptr; }
+    // Sets what, beside the key, marks a related row as the parent's (a morph's type column).
+    virtual void tagRelated(void* /*related*/) const {}
+    // The model of what a parent's holder holds (morphTo: one of several).
+    virtual const ModelMeta& relatedOf(const void* /*parent*/) const { return related(); }
+    // For checkSchema: key columns that must be of one type, and columns that must hold text (morph types).
+    virtual std::vector<std::pair<SchemaColumn, SchemaColumn>> keyPairs() const;
+    virtual std::vector<SchemaColumn> typeColumns() const { return {}; }
 
     const ModelMeta& related() const { return related_(); }
     const ModelMeta& relatedDefinition() const { return relatedDefinition_(); }
@@ -97,6 +122,21 @@ std::unique_ptr<Relation> makeManyToMany(std::string, const ModelMeta& (*)(), co
                                          std::string, RelationConfig);
 std::unique_ptr<Relation> makeHasManyThrough(std::string, const ModelMeta& (*)(), const ModelMeta& (*)(), std::unique_ptr<HolderAccess>,
                                              std::string, RelationConfig);
+
+// Polymorphic kinds (relations/morph_*/).
+std::unique_ptr<Relation> makeMorphTo(std::string, const ModelMeta& (*)(), const ModelMeta& (*)(), std::unique_ptr<HolderAccess>,
+                                      std::string, RelationConfig);
+std::unique_ptr<Relation> makeMorphOne(std::string, const ModelMeta& (*)(), const ModelMeta& (*)(), std::unique_ptr<HolderAccess>,
+                                       std::string, RelationConfig);
+std::unique_ptr<Relation> makeMorphMany(std::string, const ModelMeta& (*)(), const ModelMeta& (*)(), std::unique_ptr<HolderAccess>,
+                                        std::string, RelationConfig);
+std::unique_ptr<Relation> makeMorphToMany(std::string, const ModelMeta& (*)(), const ModelMeta& (*)(), std::unique_ptr<HolderAccess>,
+                                          std::string, RelationConfig);
+std::unique_ptr<Relation> makeMorphedByMany(std::string, const ModelMeta& (*)(), const ModelMeta& (*)(), std::unique_ptr<HolderAccess>,
+                                            std::string, RelationConfig);
+// The string a morph's type column holds for a model: its lucid::morphMap alias, else its name.
+std::string morphTypeOf(const ModelMeta& meta);
+void registerMorphAlias(const ModelMeta& meta, std::string alias);
 
 // A relation of `meta`, declared from what define() knows: untyped, so each declaration is a call with scalars.
 void addRelation(ModelMeta& meta, RelationFactory make, std::string_view name, const ModelMeta& (*related)(),

@@ -14,7 +14,7 @@ nlohmann::json serializeModel(const ModelMeta& meta, const void* model) {
     }
     for (const auto& r : meta.relations) {
         if (r->config.hidden || !r->holder->isLoaded(model)) continue;
-        const ModelMeta& rm = r->related();
+        const ModelMeta& rm = r->relatedOf(model);
         auto items = r->holder->items(model);
         if (r->holder->isMany()) {
             nlohmann::json arr = nlohmann::json::array();

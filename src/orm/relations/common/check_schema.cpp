@@ -7,6 +7,13 @@
 
 namespace lucid::detail {
 
+// The owner's key and the related model's, when they meet directly (manyToMany's and hasManyThrough's meet
+// in a third table: not comparable).
+std::vector<std::pair<SchemaColumn, SchemaColumn>> Relation::keyPairs() const {
+    if (!ownerKey || !relatedKey || !keysMeetDirectly()) return {};
+    return {{{owner->table, ownerKey->column}, {related().table, relatedKey->column}}};
+}
+
 std::vector<std::string> checkModelSchema(QueryClient& client, const std::vector<const ModelMeta*>& models) {
     std::vector<std::string> problems;
     std::map<std::string, std::map<std::string, std::string>> tables;  // table -> column -> declared type
@@ -28,22 +35,29 @@ std::vector<std::string> checkModelSchema(QueryClient& client, const std::vector
             if (!cols.count(c.column))
                 problems.push_back("table \"" + m->table + "\" has no column \"" + c.column + "\" for \"" + m->name + "." + c.property + "\"");
         for (const auto& r : m->relations) {
-            // manyToMany and hasManyThrough keys meet in a third table: their pair is not comparable directly
-            if (!r->ownerKey || !r->relatedKey || !r->keysMeetDirectly()) continue;
-            const ModelMeta& rm = r->related();
-            const auto& rcols = columnsOf(rm.table);
-            auto a = cols.find(r->ownerKey->column);
-            auto b = rcols.find(r->relatedKey->column);
-            if (a == cols.end() || b == rcols.end()) {
-                if (!rcols.empty() && b == rcols.end())
-                    problems.push_back("table \"" + rm.table + "\" has no column \"" + r->relatedKey->column + "\" for " + r->label());
-                continue;
-            }
             const auto& d = client.dialect();
-            std::string fa = d.typeFamily(a->second), fb = d.typeFamily(b->second);
-            if (fa != fb)
-                problems.push_back(m->table + "." + a->first + " is " + fa + ", but " + rm.table + "." + b->first + " is " + fb +
-                                   ": " + r->label() + " needs both of one type");
+            // a column missing from the owner's table is reported above, as a column of the model
+            auto find = [&](const SchemaColumn& c) -> const std::string* {
+                const auto& in = columnsOf(c.table);
+                auto it = in.find(c.column);
+                if (it != in.end()) return &it->second;
+                if (!in.empty() && c.table != m->table)
+                    problems.push_back("table \"" + c.table + "\" has no column \"" + c.column + "\" for " + r->label());
+                return nullptr;
+            };
+            for (const auto& [a, b] : r->keyPairs()) {
+                const std::string* ta = find(a);
+                const std::string* tb = find(b);
+                if (!ta || !tb) continue;
+                std::string fa = d.typeFamily(*ta), fb = d.typeFamily(*tb);
+                if (fa != fb)
+                    problems.push_back(a.table + "." + a.column + " is " + fa + ", but " + b.table + "." + b.column + " is " + fb +
+                                       ": " + r->label() + " needs both of one type");
+            }
+            for (const auto& c : r->typeColumns())
+                if (const std::string* t = find(c); t && d.typeFamily(*t) != "text")
+                    problems.push_back(c.table + "." + c.column + " is " + d.typeFamily(*t) + ", but " + r->label() +
+                                       " stores model names in it: it needs a text column");
         }
     }
     return problems;

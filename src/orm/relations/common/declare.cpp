@@ -16,6 +16,20 @@ void setKeys(RelationConfig& c, const std::string& localKey, const std::string& 
     c.hidden = hidden;
 }
 
+void setMorphKeys(RelationConfig& c, const std::string& morphName, const std::string& typeKey, const std::string& idKey,
+                  const std::string& localKey, const std::string& pivotTable, const std::string& serializeAs, bool hidden) {
+    setKeys(c, localKey, {}, serializeAs, hidden);
+    c.morphName = morphName;
+    c.typeKey = typeKey;
+    c.idKey = idKey;
+    c.pivotTable = pivotTable;
+}
+
+void throwMorphToOnQuery(const ModelMeta& m, std::string_view name) {
+    throw DefinitionError("\"" + m.name + "." + std::string(name) +
+                          "\" is a morphTo: it takes no onQuery (its models differ); constrain its preload with a callback instead");
+}
+
 void addRelation(ModelMeta& meta, RelationFactory make, std::string_view name, const ModelMeta& (*related)(),
                  const ModelMeta& (*relatedDefinition)(), std::unique_ptr<HolderAccess> (*makeHolder)(std::size_t), std::size_t offset,
                  const void* member, std::size_t memberSize, RelationConfig& config) {

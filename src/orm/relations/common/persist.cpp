@@ -34,6 +34,7 @@ void requireParentKey(const Relation& r, const void* parent) {
 void copyKeyToRelated(const Relation& r, const void* parent, void* related) {
     requireParentKey(r, parent);
     r.relatedKey->access->set(related, r.ownerKey->access->get(parent));
+    r.tagRelated(related);
 }
 
 void saveIfChanged(const ModelMeta& meta, void* model) {

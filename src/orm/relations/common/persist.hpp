@@ -18,7 +18,7 @@ void persistTogether(const ModelMeta& parentMeta, void* parent, std::vector<std:
 
 // "Cannot persist ..." when the parent's key (r.ownerKey) is null or never set.
 void requireParentKey(const Relation& r, const void* parent);
-// related.relatedKey := parent.ownerKey (hasOne/hasMany); throws as requireParentKey.
+// related.relatedKey := parent.ownerKey (hasOne/hasMany), and its tag (a morph's type); throws as requireParentKey.
 void copyKeyToRelated(const Relation& r, const void* parent, void* related);
 // save() unless the model is persisted and unchanged.
 void saveIfChanged(const ModelMeta& meta, void* model);

@@ -76,6 +76,7 @@ void manyByKeys(Relation& r, void* parent, const std::vector<void*>& rows, const
             if (it != byKey.end()) {
                 if (update) {
                     copyColumns(rm, it->second, row, fixed);
+                    r.tagRelated(it->second);  // a morph's type column is the parent's, whatever the payload says
                     saveModel(rm, it->second);
                 }
                 append(out, it->second);

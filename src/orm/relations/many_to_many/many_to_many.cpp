@@ -21,6 +21,7 @@ public:
         const PivotKeys& p = r_.pivot_;
         QueryBuilder b(&q.client(), p.table);
         b.where(p.foreignKey, *parentKey_);
+        p.constrainType(b.state());
         b.state().wheres.push_back(inSelected(q, p.relatedForeignKey, q.qualify(r_.relatedKey->column)));
         if (!values) return b.del();
         Attributes v = *values;
@@ -38,14 +39,23 @@ void ManyToManyRelation::boot(const ModelMeta& o) {
     const ModelMeta& rel = relatedDefinition();
     ownerKey = requireKey(o, config.localKey.empty() ? o.primaryColumn().property : config.localKey);
     relatedKey = requireKey(rel, config.relatedKey.empty() ? rel.primaryColumn().property : config.relatedKey);
-    pivot_.table = config.pivotTable.empty() ? o.naming->relationPivotTable(o.name, rel.name) : config.pivotTable;
-    pivot_.foreignKey =
+    PivotKeys p;
+    p.table = config.pivotTable.empty() ? o.naming->relationPivotTable(o.name, rel.name) : config.pivotTable;
+    p.foreignKey =
         config.pivotForeignKey.empty() ? o.naming->relationPivotForeignKey(o.name, o.primaryColumn().property) : config.pivotForeignKey;
-    pivot_.relatedForeignKey = config.pivotRelatedForeignKey.empty()
-                                   ? o.naming->relationPivotForeignKey(rel.name, rel.primaryColumn().property)
-                                   : config.pivotRelatedForeignKey;
-    pivot_.timestamps = config.pivotTimestamps;
+    p.relatedForeignKey = config.pivotRelatedForeignKey.empty() ? o.naming->relationPivotForeignKey(rel.name, rel.primaryColumn().property)
+                                                                : config.pivotRelatedForeignKey;
+    p.timestamps = config.pivotTimestamps;
+    setPivot(std::move(p));
+}
+
+void ManyToManyRelation::setPivot(PivotKeys keys) {
+    pivot_ = std::move(keys);
     matchExtra_ = "pivot_" + pivot_.foreignKey;
+}
+
+void PivotKeys::constrainType(QueryState& q) const {
+    if (!typeColumn.empty()) constrain(q, basicWhere(table + "." + typeColumn, "=", Value(morphTypeOf(*typeOf)), false, false));
 }
 
 Value ManyToManyRelation::now() { return Value(std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now())); }
@@ -77,6 +87,7 @@ ModelQueryCore ManyToManyRelation::baseQuery(QueryClient* client, const QueryCal
     auto& st = q.builder().state();
     st.joins.insert(st.joins.begin(), JoinClause{"inner join", pivot_.table, table + "." + relatedKey->column, "=",
                                                  pivot_.table + "." + pivot_.relatedForeignKey});
+    pivot_.constrainType(st);
     return q;
 }
 

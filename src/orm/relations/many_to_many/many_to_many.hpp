@@ -1,5 +1,6 @@
 #pragma once
 // manyToMany: parents and related rows meet in a pivot table (skill_user: user_id, skill_id, ...).
+// morphToMany and morphedByMany derive from it (relations/morph_to_many/): a pivot with a type column.
 #include "orm/relations/common/keyed_relation.hpp"
 
 #include <optional>
@@ -10,9 +11,15 @@ namespace lucid::detail {
 struct PivotKeys {
     std::string table, foreignKey, relatedForeignKey;  // skill_user, user_id, skill_id
     bool timestamps = false;                           // created_at / updated_at on the pivot rows
+    // morphToMany / morphedByMany: the pivot's type column (taggable_type), and the model whose morph type
+    // its rows hold; the pivot rows of other types are not the relation's.
+    std::string typeColumn;
+    const ModelMeta* typeOf = nullptr;
+    // Adds "type column = the model's type" to a query of the pivot rows (nothing for a plain manyToMany).
+    void constrainType(QueryState& q) const;
 };
 
-class ManyToManyRelation final : public KeyedRelation {
+class ManyToManyRelation : public KeyedRelation {
 public:
     using KeyedRelation::KeyedRelation;
     const char* kind() const override { return "manyToMany"; }
@@ -28,6 +35,7 @@ protected:
     ModelQueryCore preloadQuery(QueryClient& client, const QueryCallback& callback, Bindings keys) override;
     Value matchKey(const void* relatedModel) const override;
     bool many() const override { return true; }
+    void setPivot(PivotKeys keys);  // what boot() resolved (morphToMany resolves its own)
 
 private:
     class Scope;

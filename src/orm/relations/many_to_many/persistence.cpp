@@ -34,6 +34,7 @@ public:
         for (const auto& [id, attrs] : rows) {
             if (id.isNull()) throw Error("E_MISSING_RELATED_KEY", "Cannot attach a null id to " + r_.label());
             Attributes row{{p_.foreignKey, key_}, {p_.relatedForeignKey, id}};
+            if (!p_.typeColumn.empty()) row.emplace_back(p_.typeColumn, morphTypeOf(*p_.typeOf));
             for (const auto& a : attrs) row.push_back(a);
             if (p_.timestamps) {
                 row.emplace_back("created_at", now);
@@ -47,8 +48,7 @@ public:
     }
 
     int64_t detach(const Bindings* ids) {
-        QueryBuilder q = pivot();
-        q.where(p_.foreignKey, key_);
+        QueryBuilder q = owned();
         if (ids) {
             if (ids->empty()) return 0;
             q.whereIn(p_.relatedForeignKey, *ids);
@@ -57,7 +57,7 @@ public:
     }
 
     void sync(const PivotRows& rows, bool detachOthers) {
-        Result existing = pivot().where(p_.foreignKey, key_).exec();
+        Result existing = owned().exec();
         std::unordered_map<Value, std::size_t, ValueHash, ValueEq> byId;  // related id -> row in `existing`
         for (std::size_t i = 0; i < existing.size(); ++i) byId.emplace(existing[i][p_.relatedForeignKey], i);
         PivotRows toAttach;
@@ -75,7 +75,7 @@ public:
                 if (!current[col].looselyEquals(v)) changed.emplace_back(col, v);
             if (changed.empty()) continue;  // kept rows stay as they are
             if (p_.timestamps) changed.emplace_back("updated_at", ManyToManyRelation::now());
-            pivot().where(p_.foreignKey, key_).where(p_.relatedForeignKey, id).update(changed);
+            owned().where(p_.relatedForeignKey, id).update(changed);
         }
         if (detachOthers) {
             Bindings gone;
@@ -90,6 +90,13 @@ private:
     QueryBuilder pivot() {
         QueryBuilder q = client_.from(p_.table);
         q.forModel(r_.owner->name);
+        return q;
+    }
+    // The parent's rows of the pivot (of the parent's type, for a morph pivot).
+    QueryBuilder owned() {
+        QueryBuilder q = pivot();
+        q.where(p_.foreignKey, key_);
+        p_.constrainType(q.state());
         return q;
     }
     const Relation& r_;
