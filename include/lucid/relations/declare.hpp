@@ -3,7 +3,7 @@
 #include <lucid/model_definition.hpp>
 #include <lucid/model_query.hpp>
 #include <lucid/relations/holders.hpp>
-#include <lucid/relations/relation.hpp>
+#include <lucid/detail/relation.hpp>
 
 #include <type_traits>
 

@@ -1,6 +1,6 @@
 // createMany(): one transaction, multi-row INSERTs when no hook must run between the rows.
 #include <lucid/model_query.hpp>
-#include <lucid/relations/relation.hpp>
+#include <lucid/detail/relation.hpp>
 
 #include "orm/model/column_values.hpp"
 #include "sql/compiler.hpp"

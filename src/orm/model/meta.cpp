@@ -1,6 +1,6 @@
 // Building and checking a model's descriptor (define()), and looking up its columns and relations.
 #include <lucid/detail/model_ops.hpp>
-#include <lucid/relations/relation.hpp>
+#include <lucid/detail/relation.hpp>
 
 #include "orm/fast/meta_caches.hpp"
 

@@ -1,6 +1,6 @@
 // ModelQueryCore: the untyped query of a model — fetch into instances, preloads, relation columns.
 #include <lucid/model_query.hpp>
-#include <lucid/relations/relation.hpp>
+#include <lucid/detail/relation.hpp>
 
 #include "orm/model/hydration.hpp"
 #include "orm/query_scope.hpp"

@@ -1,7 +1,7 @@
 // serialize(): a model, its loaded relations and (optionally) its extras as JSON.
 #include <lucid/json.hpp>
 #include <lucid/detail/model_ops.hpp>
-#include <lucid/relations/relation.hpp>
+#include <lucid/detail/relation.hpp>
 
 namespace lucid::detail {
 

@@ -1,5 +1,5 @@
 // checkSchema<Models...>(): each model's table and columns, and each relation's key pair, against the database.
-#include <lucid/relations/relation.hpp>
+#include <lucid/detail/relation.hpp>
 
 #include "sql/dialect.hpp"
 

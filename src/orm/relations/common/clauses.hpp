@@ -1,6 +1,6 @@
 #pragma once
 // Clauses that every relation kind builds its queries from: constraints, key lists, correlations.
-#include <lucid/relations/relation.hpp>
+#include <lucid/detail/relation.hpp>
 
 #include <string>
 

@@ -1,6 +1,6 @@
 // Declaring relations: their configuration, their place in the model's descriptor, and what the typed layer asks of them.
 #include <lucid/relations/holders.hpp>
-#include <lucid/relations/relation.hpp>
+#include <lucid/detail/relation.hpp>
 
 namespace lucid::detail {
 

@@ -1,5 +1,5 @@
 // has/whereHas/withCount/withAggregate and loadCount: built on each kind's correlated subquery.
-#include <lucid/relations/relation.hpp>
+#include <lucid/detail/relation.hpp>
 
 #include "orm/model/instances.hpp"
 

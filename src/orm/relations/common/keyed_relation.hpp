@@ -1,7 +1,7 @@
 #pragma once
 // KeyedRelation: the base of every kind. A parent matches related rows on one key pair (the kinds that join
 // a third table match through a key they select beside the related columns).
-#include <lucid/relations/relation.hpp>
+#include <lucid/detail/relation.hpp>
 
 namespace lucid::detail {
 

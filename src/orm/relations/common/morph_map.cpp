@@ -1,6 +1,6 @@
 // lucid::morphMap: the string a morph's type column holds for each model (its alias, else its name).
 #include <lucid/errors.hpp>
-#include <lucid/relations/relation.hpp>
+#include <lucid/detail/relation.hpp>
 
 #include <map>
 #include <shared_mutex>

@@ -1,6 +1,6 @@
 #pragma once
 // What the persistence of every kind shares: one managed transaction for a parent and its related models.
-#include <lucid/relations/relation.hpp>
+#include <lucid/detail/relation.hpp>
 #include <lucid/transaction.hpp>
 
 #include "orm/use_transaction.hpp"

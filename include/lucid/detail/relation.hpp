@@ -1,6 +1,7 @@
 #pragma once
-// The untyped relation that the typed layer declares and calls: one class per kind in src/orm/relations/<kind>/.
-#include <lucid/model_query.hpp>
+// The untyped relation that the typed layer declares and calls (users never touch it): one class per kind
+// in src/orm/relations/<kind>/.
+#include <lucid/detail/model_query_core.hpp>
 
 #include <functional>
 #include <memory>
