@@ -367,10 +367,31 @@ TEST_P(MigrationsTest, ARebuildingMigrationThatBreaksAForeignKeyLeavesNothing) {
     }
 }
 
+// The message a list's check throws, as "CODE: message"
+template <class F> std::string errorOf(F&& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.code() + ": " + e.what();
+    }
+    return "no error";
+}
+
 TEST_P(MigrationsTest, NamesAreCheckedWhenAdded) {
-    EXPECT_THROW(migrations.add<CreateUsers>(users), Error);
-    EXPECT_THROW(migrations.add<CreateUsers>(""), Error);
+    EXPECT_EQ(errorOf([&] { migrations.add<CreateUsers>(users); }),
+              "E_INVALID_MIGRATION: Migration \"" + users + "\" is added twice");
+    EXPECT_EQ(errorOf([&] { migrations.add<CreateUsers>(""); }), "E_INVALID_MIGRATION: A migration needs a name");
+    EXPECT_EQ(errorOf([&] { (void)migrations.create("nope"); }), "E_INVALID_MIGRATION: No migration named \"nope\"");
     EXPECT_EQ(migrations.size(), 2u);
+    // seeders keep the same rules with their own code
+    struct Nothing : Seeder {
+        void run(QueryClient&) override {}
+    };
+    Seeders seeders;
+    seeders.add<Nothing>("Nothing");
+    EXPECT_EQ(errorOf([&] { seeders.add<Nothing>("Nothing"); }), "E_INVALID_SEEDER: Seeder \"Nothing\" is added twice");
+    EXPECT_EQ(errorOf([&] { seeders.add<Nothing>(""); }), "E_INVALID_SEEDER: A seeder needs a name");
+    EXPECT_EQ(seeders.names(), std::vector<std::string>{"Nothing"});
 }
 
 // Another process holding Lucid's lock: the runner fails at once and touches nothing.

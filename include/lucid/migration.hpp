@@ -6,6 +6,8 @@
 #include <lucid/value.hpp>
 
 #include <cstdint>
+#include <lucid/detail/named_factories.hpp>
+
 #include <functional>
 #include <map>
 #include <memory>
@@ -38,12 +40,12 @@ public:
     Migrations& addFactory(std::string name, Factory make);
 
     std::vector<std::string> names() const;  // in name order
-    bool contains(const std::string& name) const { return entries_.count(name) > 0; }
+    bool contains(const std::string& name) const { return entries_.contains(name); }
     std::unique_ptr<Migration> create(const std::string& name) const;  // lucid::Error when unknown
     std::size_t size() const { return entries_.size(); }
 
 private:
-    std::map<std::string, Factory> entries_;
+    detail::NamedFactories<Migration> entries_{"migration"};
 };
 
 struct MigratedFile {

@@ -3,6 +3,8 @@
 // transaction of its own.
 #include <lucid/query_client.hpp>
 
+#include <lucid/detail/named_factories.hpp>
+
 #include <functional>
 #include <map>
 #include <memory>
@@ -30,7 +32,7 @@ public:
     Seeders& addFactory(std::string name, Factory make);
 
     std::vector<std::string> names() const;  // in name order
-    bool contains(const std::string& name) const { return entries_.count(name) > 0; }
+    bool contains(const std::string& name) const { return entries_.contains(name); }
     std::unique_ptr<Seeder> create(const std::string& name) const;  // lucid::Error when unknown
     std::size_t size() const { return entries_.size(); }
 
@@ -38,7 +40,7 @@ public:
     void run(const std::string& name, QueryClient& client) const;
 
 private:
-    std::map<std::string, Factory> entries_;
+    detail::NamedFactories<Seeder> entries_{"seeder"};
 };
 
 }  // namespace lucid

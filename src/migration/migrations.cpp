@@ -1,3 +1,4 @@
+// The application's list of migrations, and migrations written as two callables.
 #include <lucid/errors.hpp>
 #include <lucid/migration.hpp>
 
@@ -27,23 +28,12 @@ Migrations& Migrations::add(std::string name, Step up, Step down) {
 }
 
 Migrations& Migrations::addFactory(std::string name, Factory make) {
-    if (name.empty()) throw Error("E_INVALID_MIGRATION", "A migration needs a name");
-    if (entries_.count(name)) throw Error("E_INVALID_MIGRATION", "Migration \"" + name + "\" is added twice");
-    entries_.emplace(std::move(name), std::move(make));
+    entries_.add(std::move(name), std::move(make));
     return *this;
 }
 
-std::vector<std::string> Migrations::names() const {
-    std::vector<std::string> out;
-    out.reserve(entries_.size());
-    for (const auto& [name, make] : entries_) out.push_back(name);
-    return out;
-}
+std::vector<std::string> Migrations::names() const { return entries_.names(); }
 
-std::unique_ptr<Migration> Migrations::create(const std::string& name) const {
-    auto it = entries_.find(name);
-    if (it == entries_.end()) throw Error("E_INVALID_MIGRATION", "No migration named \"" + name + "\"");
-    return it->second();
-}
+std::unique_ptr<Migration> Migrations::create(const std::string& name) const { return entries_.create(name); }
 
 }  // namespace lucid
