@@ -17,6 +17,7 @@
 #include <cstring>
 #include <cstdlib>
 #include <unordered_map>
+#include <utility>
 
 namespace lucid::detail {
 namespace {
@@ -99,16 +100,21 @@ public:
     Result execute(const Statement& statement) override { return query(statement, nullptr); }
     void stream(const Statement& statement, RowSink& sink) override { query(statement, &sink); }
 
-    Result query(const Statement& statement, RowSink* sink) {
+    // A statement's bindings as libpq takes them: text, except blobs (binary bytea).
+    struct Params {
+        std::vector<std::string> text;
+        std::vector<const char*> values;
+        std::vector<int> lengths, formats;
+        std::vector<Oid> types;
+    };
+    static Params params(const Statement& statement) {
         const std::string& sql = statement.text();
         const Bindings& bindings = statement.bindings;
         const std::size_t n = bindings.size();
         if (n > 65535)
             throw QueryError("PostgreSQL accepts at most 65535 bindings, got " + std::to_string(n), sql, "[...]");
-        std::vector<std::string> text(n);
-        std::vector<const char*> values(n);
-        std::vector<int> lengths(n), formats(n);
-        std::vector<Oid> types(n);
+        Params p{std::vector<std::string>(n), std::vector<const char*>(n), std::vector<int>(n), std::vector<int>(n), std::vector<Oid>(n)};
+        auto& [text, values, lengths, formats, types] = p;
         for (std::size_t i = 0; i < n; ++i) {
             const Value& v = bindings[i];
             switch (v.kind()) {
@@ -142,23 +148,44 @@ public:
             }
             }
         }
+        return p;
+    }
+
+    // The error of a failed statement (`r` may be null): the connection's when the server or the network went
+    // away under it, a QueryTimeout when the watchdog cancelled it.
+    [[noreturn]] void fail(PGresult* r, const std::string& sql, const Bindings& bindings, bool cancelled) const {
+        std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
+        while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+        if (!healthy()) throw ConnectionError("lost the connection to PostgreSQL: " + msg + "\n  sql: " + sql);
+        const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+        if (cancelled && state && std::strcmp(state, "57014") == 0)
+            throw QueryTimeout("the statement ran past its timeout of " + std::to_string(limit_.count()) + " ms and was cancelled (" + msg + ")",
+                               sql, bindingsToString(bindings), state);
+        throw QueryError(msg, sql, bindingsToString(bindings), state ? state : "");
+    }
+
+    std::unique_ptr<RowReader> read(const Statement& statement) override { return std::make_unique<Reader>(*this, statement); }
+
+    // libpq runs one statement at a time on a connection: none while a cursor reads.
+    void checkIdle() const {
+        if (reader_)
+            throw Error("E_CURSOR_OPEN", "a cursor is still reading rows on this connection: end the loop over it before running "
+                                         "another statement here (outside a transaction, each query takes a connection of its own)");
+    }
+
+    Result query(const Statement& statement, RowSink* sink) {
+        const std::string& sql = statement.text();
+        checkIdle();
+        const Bindings& bindings = statement.bindings;
+        const Params p = params(statement);
+        const auto& [text, values, lengths, formats, types] = p;
         if (!healthy()) throw ConnectionError("the connection to PostgreSQL is closed; the statement was not sent: " + sql);
         std::optional<Watchdog> watchdog;
         if (limit_.count() > 0) watchdog.emplace(conn_, limit_);
         ResultGuard r{run(statement, types, values, lengths, formats)};
         const bool cancelled = watchdog && watchdog->stop();
         auto status = PQresultStatus(r.r);
-        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-            std::string msg = r.r ? PQresultErrorMessage(r.r) : PQerrorMessage(conn_);
-            while (!msg.empty() && msg.back() == '\n') msg.pop_back();
-            // not the statement's fault: the server or the network went away under it
-            if (!healthy()) throw ConnectionError("lost the connection to PostgreSQL: " + msg + "\n  sql: " + sql);
-            const char* state = r.r ? PQresultErrorField(r.r, PG_DIAG_SQLSTATE) : nullptr;
-            if (cancelled && state && std::strcmp(state, "57014") == 0)
-                throw QueryTimeout("the statement ran past its timeout of " + std::to_string(limit_.count()) + " ms and was cancelled (" + msg + ")",
-                                   sql, bindingsToString(bindings), state);
-            throw QueryError(msg, sql, bindingsToString(bindings), state ? state : "");
-        }
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(r.r, sql, bindings, cancelled);
         // PostgreSQL answers the COMMIT of a failed transaction with ROLLBACK, as a success
         if (statement.commits && std::strcmp(PQcmdStatus(r.r), "ROLLBACK") == 0)
             throw QueryError("the server rolled the transaction back instead of committing it (a statement in it had failed)",
@@ -198,6 +225,92 @@ public:
     }
 
 private:
+    // Single-row mode: the server sends the rows as it finds them and libpq hands them over one at a time, so
+    // one row is held whatever the size of the result. Ended early, the statement is cancelled (outside a
+    // transaction, where a cancel loses nothing) and its last results read, leaving the connection idle.
+    class Reader final : public RowReader {
+    public:
+        Reader(PostgresConnection& c, const Statement& st) : c_(c), sql_(st.text()), bindings_(st.bindings) {
+            const Params p = params(st);
+            c.checkIdle();
+            if (!c.healthy()) throw ConnectionError("the connection to PostgreSQL is closed; the statement was not sent: " + sql_);
+            inTransaction_ = PQtransactionStatus(c.conn_) != PQTRANS_IDLE;
+            if (!PQsendQueryParams(c.conn_, sql_.c_str(), static_cast<int>(p.values.size()), p.types.data(), p.values.data(),
+                                   p.lengths.data(), p.formats.data(), 0))
+                c.fail(nullptr, sql_, bindings_, false);
+            c.reader_ = this;
+            PQsetSingleRowMode(c.conn_);
+            pull();  // the first row, or the end: the columns or the statement's error are known from here
+        }
+        ~Reader() override {
+            PQclear(r_);
+            if (c_.reader_ != this) return;
+            if (!inTransaction_) {  // inside one a cancel would abort the whole transaction: the rows are read instead
+                if (PGcancel* cancel = PQgetCancel(c_.conn_)) {
+                    char error[256];
+                    PQcancel(cancel, error, sizeof error);
+                    PQfreeCancel(cancel);
+                }
+            }
+            finish();
+        }
+        const std::vector<std::string>& columns() const override { return columns_; }
+        const Cell* next() override {
+            if (!fresh_) pull();
+            fresh_ = false;
+            if (!r_) return nullptr;
+            for (std::size_t i = 0; i < cells_.size(); ++i) {
+                const int c = static_cast<int>(i);
+                cells_[i] = cell(r_, 0, c, oids_[i], decoded_[i]);
+            }
+            return cells_.data();
+        }
+
+    private:
+        // The next row into r_, or null at the end.
+        void pull() {
+            PQclear(r_);
+            r_ = c_.reader_ == this ? PQgetResult(c_.conn_) : nullptr;
+            const auto status = PQresultStatus(r_);
+            if (r_ && columns_.empty()) {
+                const int n = PQnfields(r_);
+                for (int c = 0; c < n; ++c) {
+                    columns_.emplace_back(PQfname(r_, c));
+                    oids_.push_back(PQftype(r_, c));
+                }
+                cells_.resize(columns_.size());
+                decoded_.resize(columns_.size());
+            }
+            if (r_ && status == PGRES_SINGLE_TUPLE) return;
+            if (!r_ || status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+                PQclear(std::exchange(r_, nullptr));
+                finish();
+                return;
+            }
+            ResultGuard failed{std::exchange(r_, nullptr)};
+            finish();
+            c_.fail(failed.r, sql_, bindings_, false);
+        }
+        // Reads what is left of the statement's results: the connection is then ready for another.
+        void finish() noexcept {
+            if (c_.reader_ != this) return;
+            while (PGresult* rest = PQgetResult(c_.conn_)) PQclear(rest);
+            c_.reader_ = nullptr;
+        }
+
+        PostgresConnection& c_;
+        std::string sql_;
+        Bindings bindings_;
+        bool inTransaction_ = false;
+        bool fresh_ = true;  // r_ holds a row not handed out yet
+        PGresult* r_ = nullptr;
+        std::vector<std::string> columns_;
+        std::vector<Oid> oids_;
+        std::vector<Cell> cells_;
+        std::vector<std::string> decoded_;  // bytea cells, decoded from hex
+    };
+    const Reader* reader_ = nullptr;  // the cursor reading rows on this connection
+
     // Statements that run again and again (model queries, saves, inserts) are prepared once per
     // connection and then only executed: the server skips parsing and planning. A plan that a schema
     // change invalidated ("cached plan must not change result type") is prepared again, once.
