@@ -1,6 +1,7 @@
 #pragma once
 // ModelQuery<T>: the query builder of a model. Member pointers and property names become columns;
 // rows hydrate straight into the struct's fields.
+#include <lucid/cursor.hpp>
 #include <lucid/detail/field_codec.hpp>
 #include <lucid/detail/model_query_core.hpp>
 #include <lucid/query.hpp>
@@ -96,6 +97,25 @@ public:
         state().offset = savedOffset;
         return Page<T>(std::move(items), total, perPage, page);
     }
+
+    // ---- big result sets (API.md §12; src/orm/model/large_results.cpp) ----
+    // fn(std::vector<T>&) per chunk of `size` rows walked by primary key; the preloads run once per chunk.
+    template <class F> void chunk(int64_t size, F&& fn) {
+        for (detail::KeysetWalk walk(core_, size);;) {
+            std::vector<T> batch = ModelQuery(walk.page()).all();
+            const bool more = walk.next(batch.size(), batch.empty() ? nullptr : &batch.back());
+            if (!batch.empty()) fn(batch);
+            if (!more) return;
+        }
+    }
+    // fn(T&) per row, fetched `size` at a time as chunk() does.
+    template <class F> void each(F&& fn, int64_t size = 1000) {
+        chunk(size, [&fn](std::vector<T>& batch) {
+            for (T& row : batch) fn(row);
+        });
+    }
+    // One statement, its rows hydrated one at a time as the loop asks (no preloads).
+    Cursor<T> cursor() { return Cursor<T>(core_); }
 
     std::pair<std::string, Bindings> toSQL() {
         scoped();
