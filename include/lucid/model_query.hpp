@@ -38,11 +38,16 @@ public:
 
     std::vector<T> all() {
         std::vector<T> out;
+        allInto(out);
+        return out;
+    }
+    // all() into `out`, which keeps its capacity (chunk() reuses one vector for every chunk)
+    void allInto(std::vector<T>& out) {
+        out.clear();
         core_.streamAll(
             &out, [](void* v) -> void* { return &static_cast<std::vector<T>*>(v)->emplace_back(); },
             [](void* v, std::size_t n) { static_cast<std::vector<T>*>(v)->reserve(n); });
         if (!out.empty()) core_.finishAll(out.data(), sizeof(T), out.size(), &out);
-        return out;
     }
     std::vector<T> exec() { return all(); }
 
@@ -101,8 +106,9 @@ public:
     // ---- big result sets (API.md §12; src/orm/model/large_results.cpp) ----
     // fn(std::vector<T>&) per chunk of `size` rows walked by primary key; the preloads run once per chunk.
     template <class F> void chunk(int64_t size, F&& fn) {
+        std::vector<T> batch;
         for (detail::KeysetWalk walk(core_, size);;) {
-            std::vector<T> batch = ModelQuery(walk.page()).all();
+            ModelQuery(walk.page()).allInto(batch);
             const bool more = walk.next(batch.size(), batch.empty() ? nullptr : &batch.back());
             if (!batch.empty()) fn(batch);
             if (!more) return;
