@@ -2,6 +2,7 @@
 // wrote it, with preloads per chunk; a loop left early (break, exception) gives its connection back usable.
 #include "support/db_test.hpp"
 
+#include <ranges>
 #include <stdexcept>
 
 using namespace lucid;
@@ -119,6 +120,21 @@ TEST_P(LargeResultsTest, ChunkKeepsTheQuerysWheresLimitAndOffset) {
     EXPECT_EQ(chunkIds(Lot::query().limit(5), 2), (std::vector<int64_t>{3, 4, 7, 9, 21}));
     EXPECT_EQ(chunkIds(Lot::query().offset(2).limit(5), 2), (std::vector<int64_t>{7, 9, 21, 22, 23}));
 }
+
+TEST_P(LargeResultsTest, ChunkNeedsTheKeyInTheSelection) {
+    insertLots({1, 2, 3, 4, 5});
+    try {
+        Lot::query().select("label").chunk(2, [](std::vector<Lot>&) {});
+        ADD_FAILURE() << "chunk() walked without the key";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "E_CHUNK_WITHOUT_KEY");
+    }
+    std::vector<std::string> labels;
+    Lot::query().select("id", "label").each([&](Lot& l) { labels.push_back(l.label); }, 2);
+    EXPECT_EQ(labels, (std::vector<std::string>{"l1", "l2", "l3", "l4", "l5"}));
+}
+
+static_assert(std::ranges::input_range<Cursor<Lot>>, "cursor() is an input range");
 
 TEST_P(LargeResultsTest, ChunkOfAnEmptyTableCallsNothing) {
     int calls = 0;

@@ -30,7 +30,12 @@ bool KeysetWalk::next(std::size_t rows, const void* last) {
     const auto n = static_cast<int64_t>(rows);
     if (remaining_) *remaining_ -= n;
     if (n < size_ || !last || (remaining_ && *remaining_ <= 0)) return false;
-    after_ = query_.meta().primaryColumn().access->get(last);
+    Value key = query_.meta().primaryColumn().access->get(last);
+    // a select() without the key leaves every row's at its default: the walk would begin again forever
+    if (after_ && key == *after_)
+        throw Error("E_CHUNK_WITHOUT_KEY", "\"" + query_.meta().name + "\": chunk()/each() walk by the primary key \"" +
+                                               query_.meta().primaryColumn().column + "\": select it");
+    after_ = std::move(key);
     return true;
 }
 
