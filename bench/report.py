@@ -2,7 +2,7 @@
 """The benchmark report of lucid-cpp (issue 5): one command, one table.
 
     python3 bench/report.py [--reps 5] [--target-ms 200] [--dbs sqlite_mem,sqlite_file,postgres] [--pin 0]
-                            [--no-build] [--skip-bench] [--peer] [--out build/bench/report.md]
+                            [--no-build] [--skip-bench] [--peer] [--stream-only] [--out build/bench/report.md]
 
 1. builds lucid_bench and lucid_memory (Release, build/bench);
 2. runs lucid_bench (Google Benchmark, JSON) with a throwaway PostgreSQL server from scripts/with-postgres.sh
@@ -11,7 +11,11 @@
    1k/10k/100k parents, the compile time of a generated translation unit with 20 models and 30 relations
    (c++ -O2 -std=c++20 -I include -c), and the peak RSS to hydrate 1,000,000 rows (lucid_memory lucid|raw,
    one child process each, ru_maxrss from wait4);
-4. with --peer, also runs bench/lucid_peer/run.sh (lucid-cpp against the real AdonisJS Lucid).
+4. big result sets (lucid_stream, one child process per figure): the peak RSS of each() with a preload over
+   1,000,000 rows against 10,000, and the time per row of cursor()/each() against the driver's own streaming,
+   on an SQLite file and on PostgreSQL (the server of LUCID_BENCH_PG_URL / LUCID_TEST_PG_URL; skipped without);
+   --stream-only runs this part alone;
+5. with --peer, also runs bench/lucid_peer/run.sh (lucid-cpp against the real AdonisJS Lucid).
 The same report is written as Markdown to --out. Python 3 standard library only.
 """
 import argparse
@@ -56,7 +60,7 @@ def build(no_build):
         gen = ["-G", "Ninja"] if shutil.which("ninja") else []
         run(["cmake", "-S", ROOT, "-B", BUILD, *gen, "-DCMAKE_BUILD_TYPE=Release", "-DLUCID_BUILD_BENCH=ON",
              "-DLUCID_BUILD_TESTS=OFF", "-DLUCID_BUILD_EXAMPLES=OFF"], stdout=subprocess.DEVNULL)
-    run(["cmake", "--build", BUILD, "--target", "lucid_bench", "lucid_memory"], stdout=subprocess.DEVNULL)
+    run(["cmake", "--build", BUILD, "--target", "lucid_bench", "lucid_memory", "lucid_stream"], stdout=subprocess.DEVNULL)
 
 
 def with_pg(cmd):
@@ -243,6 +247,65 @@ def memory():
     return out
 
 
+# ---------------------------------------------------------------- big result sets
+STREAM_ROWS, STREAM_SMALL = 1_000_000, 10_000
+STREAM_MODES = (("raw", "raw driver, streamed (sqlite3_step / libpq single-row mode)"), ("cursor", "lucid-cpp cursor()"),
+                ("each", "lucid-cpp each(fn, 1000)"), ("each_preload", "lucid-cpp each(fn, 1000) + preload hasMany"))
+
+
+def stream_child(url, mode, rows):
+    exe = os.path.join(BUILD, "bench", "lucid_stream")
+    p = subprocess.Popen([exe, url, mode, str(rows)], stdout=subprocess.PIPE, text=True)
+    line, _ = p.communicate()
+    if p.returncode != 0:
+        raise RuntimeError(f"lucid_stream {mode} {rows} failed")
+    if mode == "seed":
+        return None
+    info = json.loads(line)  # peak_kb: the child's VmHWM (its ru_maxrss would include this Python's, kept across exec)
+    log(f"stream {mode} {rows}: {info}")
+    return info
+
+
+def stream():
+    """{database: {"seconds_seed": s, (mode, rows): info}} on an SQLite file and on PostgreSQL when a server is given."""
+    dbs = [("sqlite_file", "sqlite:" + os.path.join(BUILD, "stream.sqlite"))]
+    pg = os.environ.get("LUCID_BENCH_PG_URL") or os.environ.get("LUCID_TEST_PG_URL")
+    if pg:
+        dbs.append(("postgres", pg))
+    out = {}
+    for name, url in dbs:
+        t0 = time.time()
+        stream_child(url, "seed", STREAM_ROWS)
+        res = {"seconds_seed": time.time() - t0}
+        for mode, _ in STREAM_MODES:
+            res[(mode, STREAM_ROWS)] = stream_child(url, mode, STREAM_ROWS)
+        res[("each_preload", STREAM_SMALL)] = stream_child(url, "each_preload", STREAM_SMALL)
+        out[name] = res
+    return out
+
+
+def stream_report(res):
+    rep = [f"Big result sets: {STREAM_ROWS:,} rows of the 4-column items (one tag each for the preload), one child process "
+           "per line (peak RSS: its VmHWM), ids 1..n walked in key order:", "",
+           "| database | walk | rows | peak RSS | time | per row | per row / raw |", "|---|---|---:|---:|---:|---:|---:|"]
+    for db, r in res.items():
+        raw = r[("raw", STREAM_ROWS)]["ns_per_row"]
+        for mode, title in STREAM_MODES:
+            x = r[(mode, STREAM_ROWS)]
+            rep.append(f"| {db} | {title} | {x['rows']:,} | {x['peak_kb'] / 1024:.1f} MiB | {x['seconds'] * 1e3:,.0f} ms | "
+                       f"{x['ns_per_row']:,.0f} ns | {x['ns_per_row'] / raw:.2f} |")
+        small = r[("each_preload", STREAM_SMALL)]
+        rep.append(f"| {db} | lucid-cpp each(fn, 1000) + preload hasMany | {small['rows']:,} | {small['peak_kb'] / 1024:.1f} MiB | "
+                   f"{small['seconds'] * 1e3:,.0f} ms | {small['ns_per_row']:,.0f} ns | |")
+    rep.append("")
+    for db, r in res.items():
+        big, small = r[("each_preload", STREAM_ROWS)], r[("each_preload", STREAM_SMALL)]
+        ratio = big["peak_kb"] / small["peak_kb"]
+        rep.append(f"- {db}: peak RSS of each() + preload over {STREAM_ROWS:,} rows / over {STREAM_SMALL:,}: {ratio:.2f} "
+                   f"(target <= 1.2: {'met' if ratio <= 1.2 else 'MISSED'})")
+    return rep
+
+
 def machine():
     cpu = "?"
     try:
@@ -272,10 +335,14 @@ def main():
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--skip-bench", action="store_true", help="reuse build/bench/lucid_bench.json and its stderr log")
     ap.add_argument("--peer", action="store_true", help="also run bench/lucid_peer/run.sh (AdonisJS Lucid, ~2 min)")
+    ap.add_argument("--stream-only", action="store_true", help="only the big result sets (lucid_stream)")
     ap.add_argument("--out", default=os.path.join(BUILD, "report.md"))
     args = ap.parse_args()
 
     build(args.no_build)
+    if args.stream_only:
+        print("\n".join(stream_report(stream())))
+        return
     if args.skip_bench:
         with open(os.path.join(BUILD, "lucid_bench.json")) as f:
             data = json.load(f)
@@ -327,6 +394,8 @@ def main():
                    f"{dx / 1024:.0f} MiB | {x['seconds'] * 1e3:.0f} ms |")
     rep.append(f"| lucid/raw | {ratio:.2f} (target <= 1.5: {'met' if ratio <= 1.5 else 'MISSED'}) | | {dl / dr:.2f} | "
                f"{l['seconds'] / r['seconds']:.2f} |")
+    rep.append("")
+    rep += stream_report(stream())
     text = "\n".join(rep)
     print(text)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)

@@ -48,6 +48,7 @@ public:
     using QueryClient::transaction;
     Result execute(const detail::Statement& statement) override;
     void stream(const detail::Statement& statement, detail::RowSink& sink) override;
+    std::unique_ptr<detail::RowReader> read(const detail::Statement& statement) override;
     const detail::Dialect& dialect() const override { return *dialect_; }
     const std::string& connectionName() const override { return name_; }
     Database& database() const override { return db_; }
@@ -93,6 +94,7 @@ public:
     using QueryClient::transaction;
     Result execute(const detail::Statement& statement) override { return default_->execute(statement); }
     void stream(const detail::Statement& statement, detail::RowSink& sink) override { default_->stream(statement, sink); }
+    std::unique_ptr<detail::RowReader> read(const detail::Statement& statement) override;
     const detail::Dialect& dialect() const override;
     const std::string& connectionName() const override { return defaultName_; }
     Database& database() const override { return const_cast<Database&>(*this); }

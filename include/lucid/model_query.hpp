@@ -1,6 +1,7 @@
 #pragma once
 // ModelQuery<T>: the query builder of a model. Member pointers and property names become columns;
 // rows hydrate straight into the struct's fields.
+#include <lucid/cursor.hpp>
 #include <lucid/detail/field_codec.hpp>
 #include <lucid/detail/model_query_core.hpp>
 #include <lucid/query.hpp>
@@ -37,11 +38,16 @@ public:
 
     std::vector<T> all() {
         std::vector<T> out;
+        allInto(out);
+        return out;
+    }
+    // all() into `out`, which keeps its capacity (chunk() reuses one vector for every chunk)
+    void allInto(std::vector<T>& out) {
+        out.clear();
         core_.streamAll(
             &out, [](void* v) -> void* { return &static_cast<std::vector<T>*>(v)->emplace_back(); },
             [](void* v, std::size_t n) { static_cast<std::vector<T>*>(v)->reserve(n); });
         if (!out.empty()) core_.finishAll(out.data(), sizeof(T), out.size(), &out);
-        return out;
     }
     std::vector<T> exec() { return all(); }
 
@@ -96,6 +102,26 @@ public:
         state().offset = savedOffset;
         return Page<T>(std::move(items), total, perPage, page);
     }
+
+    // ---- big result sets (API.md §12; src/orm/model/large_results.cpp) ----
+    // fn(std::vector<T>&) per chunk of `size` rows walked by primary key; the preloads run once per chunk.
+    template <class F> void chunk(int64_t size, F&& fn) {
+        std::vector<T> batch;
+        for (detail::KeysetWalk walk(core_, size);;) {
+            ModelQuery(walk.page()).allInto(batch);
+            const bool more = walk.next(batch.size(), batch.empty() ? nullptr : &batch.back());
+            if (!batch.empty()) fn(batch);
+            if (!more) return;
+        }
+    }
+    // fn(T&) per row, fetched `size` at a time as chunk() does.
+    template <class F> void each(F&& fn, int64_t size = 1000) {
+        chunk(size, [&fn](std::vector<T>& batch) {
+            for (T& row : batch) fn(row);
+        });
+    }
+    // One statement, its rows hydrated one at a time as the loop asks (no preloads).
+    Cursor<T> cursor() { return Cursor<T>(core_); }
 
     std::pair<std::string, Bindings> toSQL() {
         scoped();

@@ -21,6 +21,7 @@ class Dialect;
 struct TransactionCore;
 struct Statement;  // src/database/statement.hpp: the SQL, bindings and run flags a driver receives
 struct RowSink;
+class RowReader;  // src/database/driver.hpp: a statement's rows pulled one by one (cursor())
 }  // namespace detail
 
 struct QueryEvent {
@@ -66,6 +67,8 @@ public:
     virtual Result execute(const detail::Statement& statement) = 0;
     // Runs a SELECT and hands its rows to `sink` as they come, without holding the whole result.
     virtual void stream(const detail::Statement& statement, detail::RowSink& sink);
+    // Runs a SELECT whose rows are then pulled one by one; the reader holds the connection until destroyed.
+    virtual std::unique_ptr<detail::RowReader> read(const detail::Statement& statement);
     virtual const detail::Dialect& dialect() const = 0;
     virtual const std::string& connectionName() const = 0;
     virtual Database& database() const = 0;

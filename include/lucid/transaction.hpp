@@ -33,6 +33,7 @@ public:
 
     Result execute(const detail::Statement& statement) override;
     void stream(const detail::Statement& statement, detail::RowSink& sink) override;
+    std::unique_ptr<detail::RowReader> read(const detail::Statement& statement) override;  // ends before the transaction
     const detail::Dialect& dialect() const override;
     const std::string& connectionName() const override;
     Database& database() const override;

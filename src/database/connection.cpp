@@ -96,6 +96,12 @@ void Connection::stream(const detail::Statement& st, detail::RowSink& sink) {
              [&] { return st.read && !watched.started; });
 }
 
+std::unique_ptr<detail::RowReader> Connection::read(const detail::Statement& st) {
+    auto lease = std::make_unique<detail::Pool::Lease>(core_->poolFor(st).acquire());
+    auto reader = detail::readStatement(*core_, **lease, st, false);
+    return detail::leased(std::move(lease), std::move(reader));
+}
+
 Transaction QueryClient::transaction() { return transaction(TransactionOptions{}); }
 
 Transaction Connection::transaction(const TransactionOptions& options) {

@@ -24,5 +24,9 @@ Result runStatement(ConnectionCore& connection, DriverConnection& driver, const 
 // The same, with the rows handed to `sink` as they come.
 void streamStatement(ConnectionCore& connection, DriverConnection& driver, const Statement& st, bool inTransaction, RowSink& sink);
 void feed(const Result& r, RowSink& sink);
+// The same, with the rows pulled from the reader returned (src/database/row_reader.cpp).
+std::unique_ptr<RowReader> readStatement(ConnectionCore& connection, DriverConnection& driver, const Statement& st, bool inTransaction);
+// `reader`, keeping `lease` until it is destroyed (then the connection goes back to the pool).
+std::unique_ptr<RowReader> leased(std::unique_ptr<Pool::Lease> lease, std::unique_ptr<RowReader> reader);
 
 }  // namespace lucid::detail

@@ -12,12 +12,26 @@ namespace lucid::detail {
 
 class Dialect;
 
+// A SELECT's rows pulled one at a time (a cursor). The statement holds its connection until the reader
+// is destroyed, read to the end or not: the destructor leaves the connection ready for the next statement.
+class RowReader {
+public:
+    virtual ~RowReader() = default;
+    virtual const std::vector<std::string>& columns() const = 0;
+    virtual uint64_t shape() const { return 0; }  // as RowSink::begin's
+    virtual const Cell* next() = 0;              // the next row's cells, valid until the next call; nullptr at the end
+};
+// The rows of a Result already read, as a reader.
+std::unique_ptr<RowReader> readResult(Result r);
+
 class DriverConnection {
 public:
     virtual ~DriverConnection() = default;
     virtual Result execute(const Statement& statement) = 0;
     // Rows one by one to `sink`; by default through execute().
     virtual void stream(const Statement& statement, RowSink& sink);
+    // Rows one by one as the caller asks; by default every row is read first (execute()).
+    virtual std::unique_ptr<RowReader> read(const Statement& statement);
     // False once the connection is unusable (server gone); the pool then drops it.
     virtual bool healthy() const { return true; }
     // Asked before the pool hands out an idle connection: false when it can no longer serve (the server

@@ -67,6 +67,9 @@ Result runStatement(ConnectionCore& connection, DriverConnection& driver, const 
 void streamStatement(ConnectionCore& connection, DriverConnection& driver, const Statement& st, bool inTransaction, RowSink& sink) {
     observed(connection, st, inTransaction, [&] { limited(driver, st, [&] { driver.stream(st, sink); }); });
 }
+std::unique_ptr<RowReader> readStatement(ConnectionCore& connection, DriverConnection& driver, const Statement& st, bool inTransaction) {
+    return observed(connection, st, inTransaction, [&] { return limited(driver, st, [&] { return driver.read(st); }); });
+}
 }  // namespace detail
 
 void QueryClient::stream(const detail::Statement& st, detail::RowSink& sink) { detail::feed(execute(st), sink); }

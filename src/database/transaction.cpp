@@ -246,6 +246,10 @@ void Transaction::stream(const detail::Statement& st, detail::RowSink& sink) {
     ensureOpen(core_.get());
     guarded(*core_, st, [&](detail::ConnectionCore& c, detail::DriverConnection& d) { detail::streamStatement(c, d, st, true, sink); });
 }
+std::unique_ptr<detail::RowReader> Transaction::read(const detail::Statement& st) {
+    ensureOpen(core_.get());
+    return guarded(*core_, st, [&](detail::ConnectionCore& c, detail::DriverConnection& d) { return detail::readStatement(c, d, st, true); });
+}
 const detail::Dialect& Transaction::dialect() const { return core_->connection->connection.dialect(); }
 const std::string& Transaction::connectionName() const { return core_->connection->connection.connectionName(); }
 Database& Transaction::database() const { return core_->connection->connection.database(); }

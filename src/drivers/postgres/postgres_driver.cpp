@@ -1,41 +1,32 @@
 #include "database/driver.hpp"
+#include "drivers/postgres/postgres_values.hpp"
 
 #include <lucid/errors.hpp>
 
 #include <libpq-fe.h>
 #include <poll.h>
 
-#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <random>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
 #include <unordered_map>
+#include <utility>
 
 namespace lucid::detail {
 namespace {
 
-// Type OIDs from pg_type.h (server headers are not part of libpq-dev).
-enum : Oid { BOOLOID = 16, BYTEAOID = 17, INT8OID = 20, INT2OID = 21, INT4OID = 23, OIDOID = 26,
-             FLOAT4OID = 700, FLOAT8OID = 701, NUMERICOID = 1700 };
+using namespace pg;  // Params, cell(), type OIDs
 
 struct ResultGuard {
     PGresult* r;
     ~ResultGuard() { PQclear(r); }
 };
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 class PostgresConnection final : public DriverConnection {
 public:
@@ -99,66 +90,41 @@ public:
     Result execute(const Statement& statement) override { return query(statement, nullptr); }
     void stream(const Statement& statement, RowSink& sink) override { query(statement, &sink); }
 
+    // The error of a failed statement (`r` may be null): the connection's when the server or the network went
+    // away under it, a QueryTimeout when the watchdog cancelled it.
+    [[noreturn]] void fail(PGresult* r, const std::string& sql, const Bindings& bindings, bool cancelled) const {
+        std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
+        while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+        if (!healthy()) throw ConnectionError("lost the connection to PostgreSQL: " + msg + "\n  sql: " + sql);
+        const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+        if (cancelled && state && std::strcmp(state, "57014") == 0)
+            throw QueryTimeout("the statement ran past its timeout of " + std::to_string(limit_.count()) + " ms and was cancelled (" + msg + ")",
+                               sql, bindingsToString(bindings), state);
+        throw QueryError(msg, sql, bindingsToString(bindings), state ? state : "");
+    }
+
+    std::unique_ptr<RowReader> read(const Statement& statement) override { return std::make_unique<Reader>(*this, statement); }
+
+    // libpq runs one statement at a time on a connection: none while a cursor reads.
+    void checkIdle() const {
+        if (reader_)
+            throw Error("E_CURSOR_OPEN", "a cursor is still reading rows on this connection: end the loop over it before running "
+                                         "another statement here (outside a transaction, each query takes a connection of its own)");
+    }
+
     Result query(const Statement& statement, RowSink* sink) {
         const std::string& sql = statement.text();
+        checkIdle();
         const Bindings& bindings = statement.bindings;
-        const std::size_t n = bindings.size();
-        if (n > 65535)
-            throw QueryError("PostgreSQL accepts at most 65535 bindings, got " + std::to_string(n), sql, "[...]");
-        std::vector<std::string> text(n);
-        std::vector<const char*> values(n);
-        std::vector<int> lengths(n), formats(n);
-        std::vector<Oid> types(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            const Value& v = bindings[i];
-            switch (v.kind()) {
-            case Value::Kind::Null: values[i] = nullptr; break;
-            case Value::Kind::Bool: values[i] = std::get<bool>(v.storage()) ? "t" : "f"; break;
-            case Value::Kind::Int: text[i] = std::to_string(std::get<int64_t>(v.storage())); values[i] = text[i].c_str(); break;
-            case Value::Kind::Double: {
-                double d = std::get<double>(v.storage());
-                if (std::isnan(d)) text[i] = "NaN";
-                else if (std::isinf(d)) text[i] = d > 0 ? "Infinity" : "-Infinity";
-                else text[i] = v.toDebugString();
-                values[i] = text[i].c_str();
-                break;
-            }
-            case Value::Kind::Text: {
-                const auto& s = std::get<std::string>(v.storage());
-                if (std::memchr(s.data(), '\0', s.size()))
-                    throw QueryError("PostgreSQL text cannot hold a NUL byte (binding " + std::to_string(i + 1) +
-                                         "); store such data in a Blob (bytea) column",
-                                     sql, bindingsToString(bindings));
-                values[i] = s.c_str();
-                break;
-            }
-            case Value::Kind::Blob: {
-                const auto& b = std::get<Blob>(v.storage());
-                values[i] = b.empty() ? "" : reinterpret_cast<const char*>(b.data());
-                lengths[i] = static_cast<int>(b.size());
-                formats[i] = 1;
-                types[i] = BYTEAOID;
-                break;
-            }
-            }
-        }
+        const Params p = params(statement);
+        const auto& [text, values, lengths, formats, types] = p;
         if (!healthy()) throw ConnectionError("the connection to PostgreSQL is closed; the statement was not sent: " + sql);
         std::optional<Watchdog> watchdog;
         if (limit_.count() > 0) watchdog.emplace(conn_, limit_);
         ResultGuard r{run(statement, types, values, lengths, formats)};
         const bool cancelled = watchdog && watchdog->stop();
         auto status = PQresultStatus(r.r);
-        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-            std::string msg = r.r ? PQresultErrorMessage(r.r) : PQerrorMessage(conn_);
-            while (!msg.empty() && msg.back() == '\n') msg.pop_back();
-            // not the statement's fault: the server or the network went away under it
-            if (!healthy()) throw ConnectionError("lost the connection to PostgreSQL: " + msg + "\n  sql: " + sql);
-            const char* state = r.r ? PQresultErrorField(r.r, PG_DIAG_SQLSTATE) : nullptr;
-            if (cancelled && state && std::strcmp(state, "57014") == 0)
-                throw QueryTimeout("the statement ran past its timeout of " + std::to_string(limit_.count()) + " ms and was cancelled (" + msg + ")",
-                                   sql, bindingsToString(bindings), state);
-            throw QueryError(msg, sql, bindingsToString(bindings), state ? state : "");
-        }
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(r.r, sql, bindings, cancelled);
         // PostgreSQL answers the COMMIT of a failed transaction with ROLLBACK, as a success
         if (statement.commits && std::strcmp(PQcmdStatus(r.r), "ROLLBACK") == 0)
             throw QueryError("the server rolled the transaction back instead of committing it (a statement in it had failed)",
@@ -198,6 +164,109 @@ public:
     }
 
 private:
+    // Outside a transaction, single-row mode: the server sends the rows as it finds them and libpq hands them
+    // over one at a time; ended early, the statement is cancelled and its last results read, leaving the
+    // connection idle. Inside one, where a cancel would abort the transaction and where the loop may run
+    // statements of its own, a server cursor fetched `batch` rows at a time, closed at the end.
+    class Reader final : public RowReader {
+    public:
+        static constexpr int batch = 1000;
+
+        Reader(PostgresConnection& c, const Statement& st) : c_(c), sql_(st.text()), bindings_(st.bindings) {
+            const Params p = params(st);
+            c.checkIdle();
+            if (!c.healthy()) throw ConnectionError("the connection to PostgreSQL is closed; the statement was not sent: " + sql_);
+            const int n = static_cast<int>(p.values.size());
+            if (PQtransactionStatus(c.conn_) == PQTRANS_IDLE) {
+                if (!PQsendQueryParams(c.conn_, sql_.c_str(), n, p.types.data(), p.values.data(), p.lengths.data(), p.formats.data(), 0))
+                    c.fail(nullptr, sql_, bindings_, false);
+                c.reader_ = this;
+                PQsetSingleRowMode(c.conn_);
+            } else {
+                cursor_ = std::string(c.prefix_) + "cursor_" + std::to_string(++c.counter_);
+                const std::string declare = "declare " + cursor_ + " no scroll cursor for " + sql_;
+                ResultGuard r{PQexecParams(c.conn_, declare.c_str(), n, p.types.data(), p.values.data(), p.lengths.data(), p.formats.data(), 0)};
+                if (PQresultStatus(r.r) != PGRES_COMMAND_OK) c.fail(r.r, sql_, bindings_, false);
+            }
+            pull();  // the first rows, or the end: the columns or the statement's error are known from here
+        }
+        ~Reader() override {
+            PQclear(r_);
+            if (!cursor_.empty()) {
+                ResultGuard r{PQexec(c_.conn_, ("close " + cursor_).c_str())};  // fails only in an aborted transaction: nothing to close
+            } else if (c_.reader_ == this) {
+                if (PGcancel* cancel = PQgetCancel(c_.conn_)) {
+                    char error[256];
+                    PQcancel(cancel, error, sizeof error);
+                    PQfreeCancel(cancel);
+                }
+                finish();
+            }
+        }
+        const std::vector<std::string>& columns() const override { return columns_; }
+        const Cell* next() override {
+            if (!fresh_ && ++row_ >= rows_) pull();
+            fresh_ = false;
+            if (!r_) return nullptr;
+            for (std::size_t i = 0; i < cells_.size(); ++i) cells_[i] = cell(r_, row_, static_cast<int>(i), oids_[i], decoded_[i]);
+            return cells_.data();
+        }
+
+    private:
+        // The next rows into r_, or null at the end.
+        void pull() {
+            PQclear(std::exchange(r_, nullptr));
+            row_ = rows_ = 0;
+            if (cursor_.empty() ? c_.reader_ != this : done_) return;
+            r_ = cursor_.empty() ? PQgetResult(c_.conn_) : PQexec(c_.conn_, ("fetch forward " + std::to_string(batch) + " from " + cursor_).c_str());
+            const auto status = PQresultStatus(r_);
+            if (r_ && columns_.empty()) {
+                const int n = PQnfields(r_);
+                for (int c = 0; c < n; ++c) {
+                    columns_.emplace_back(PQfname(r_, c));
+                    oids_.push_back(PQftype(r_, c));
+                }
+                cells_.resize(columns_.size());
+                decoded_.resize(columns_.size());
+            }
+            if (r_ && (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK)) rows_ = PQntuples(r_);
+            if (!cursor_.empty() && r_ && status == PGRES_TUPLES_OK) {
+                done_ = rows_ < batch;  // a short batch is the last: no fetch that finds nothing
+                if (rows_ == 0) PQclear(std::exchange(r_, nullptr));
+                return;
+            }
+            if (r_ && status == PGRES_SINGLE_TUPLE) return;
+            if (!r_ || status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+                PQclear(std::exchange(r_, nullptr));
+                finish();
+                return;
+            }
+            ResultGuard failed{std::exchange(r_, nullptr)};
+            finish();
+            c_.fail(failed.r, sql_, bindings_, false);
+        }
+        // Reads what is left of the statement's results: the connection is then ready for another.
+        void finish() noexcept {
+            if (c_.reader_ != this) return;
+            while (PGresult* rest = PQgetResult(c_.conn_)) PQclear(rest);
+            c_.reader_ = nullptr;
+        }
+
+        PostgresConnection& c_;
+        std::string sql_;
+        Bindings bindings_;
+        std::string cursor_;  // the server cursor's name, inside a transaction
+        bool done_ = false;   // the server cursor gave its last rows
+        bool fresh_ = true;   // r_'s first row is not handed out yet
+        PGresult* r_ = nullptr;
+        int row_ = 0, rows_ = 0;
+        std::vector<std::string> columns_;
+        std::vector<Oid> oids_;
+        std::vector<Cell> cells_;
+        std::vector<std::string> decoded_;  // bytea cells, decoded from hex
+    };
+    const Reader* reader_ = nullptr;  // the cursor reading rows on this connection
+
     // Statements that run again and again (model queries, saves, inserts) are prepared once per
     // connection and then only executed: the server skips parsing and planning. A plan that a schema
     // change invalidated ("cached plan must not change result type") is prepared again, once.
@@ -251,58 +320,6 @@ private:
     uint64_t counter_ = 0;
     bool prepare_;        // named statements (off for a pooler)
     char prefix_[16]{};   // "lucid_<random>_": this connection's statement names
-
-    // A cell viewing the result's text; bytea is decoded into `scratch`, which the view then points to.
-    static Cell cell(PGresult* r, int row, int col, Oid oid, std::string& scratch) {
-        Cell c;
-        const int len = PQgetlength(r, row, col);
-        if (len == 0 && PQgetisnull(r, row, col)) return c;  // only an empty cell can be NULL
-        const char* p = PQgetvalue(r, row, col);
-        switch (oid) {
-        case BOOLOID:
-            c.kind = Value::Kind::Bool;
-            c.integer = p[0] == 't';
-            break;
-        case INT2OID:
-        case INT4OID:
-        case INT8OID:
-        case OIDOID:
-            c.kind = Value::Kind::Int;
-            std::from_chars(p, p + len, c.integer);
-            break;
-        case FLOAT4OID:
-        case FLOAT8OID:
-            c.kind = Value::Kind::Double;
-            c.real = std::strtod(p, nullptr);
-            break;
-        case NUMERICOID:
-            // an integral one (sum of bigints, decimal(p,0)) is an integer, as SQLite gives it; others stay exact text
-            c.kind = Value::Kind::Text;
-            c.bytes = std::string_view(p, static_cast<std::size_t>(len));
-            if (auto [end, ec] = std::from_chars(p, p + len, c.integer); ec == std::errc() && end == p + len) c.kind = Value::Kind::Int;
-            break;
-        case BYTEAOID: {
-            // text output of bytea is hex: \x0a1b...
-            scratch.clear();
-            if (len >= 2 && p[0] == '\\' && p[1] == 'x') {
-                scratch.reserve(static_cast<std::size_t>(len - 2) / 2);
-                for (int i = 2; i + 1 < len; i += 2) scratch.push_back(static_cast<char>(hexValue(p[i]) * 16 + hexValue(p[i + 1])));
-            } else {
-                std::size_t out = 0;
-                unsigned char* u = PQunescapeBytea(reinterpret_cast<const unsigned char*>(p), &out);
-                scratch.assign(reinterpret_cast<const char*>(u), out);
-                PQfreemem(u);
-            }
-            c.kind = Value::Kind::Blob;
-            c.bytes = scratch;
-            break;
-        }
-        default:  // text, numeric, dates, json, uuid
-            c.kind = Value::Kind::Text;
-            c.bytes = std::string_view(p, static_cast<std::size_t>(len));
-        }
-        return c;
-    }
 
     // Cancels the running statement on the server once `limit` has passed, from a thread of its own (a
     // timeout costs a thread only for the statements that ask for one).

@@ -16,6 +16,7 @@
 #include <map>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 
 namespace lucid::detail {
 namespace {
@@ -135,6 +136,14 @@ public:
         }
         ResultData counts;
         run(st, *entry, sql, bindings, counts, &sink);
+    }
+
+    std::unique_ptr<RowReader> read(const Statement& given) override {
+        {
+            auto reader = std::make_unique<Reader>(*this, given);
+            if (reader->st) return reader;
+        }
+        return DriverConnection::read(given);  // several statements, or a write: not rows to step through
     }
 
 private:
@@ -310,6 +319,59 @@ private:
                 c.writers_->leave(&c);
                 c.writing_ = false;
             }
+        }
+    };
+
+    // Steps a read-only statement as its rows are asked for; reset when it ends, so that the connection (and
+    // the statement, kept in the cache) is ready for the next run whether every row was read or not.
+    struct Reader final : RowReader {
+        SqliteConnection& c;
+        std::string sql;  // for errors raised after the statement given is gone
+        Bindings bindings;
+        Owned own;
+        Cached* entry = nullptr;
+        sqlite3_stmt* st = nullptr;  // null: not a statement to step through here
+        std::vector<std::string> names;
+        std::vector<Cell> cells;
+        int rc = SQLITE_DONE;
+        bool stepped = true;  // the current step's row is not handed out yet
+
+        Reader(SqliteConnection& conn, const Statement& s) : c(conn), sql(s.text()), bindings(s.bindings) {
+            const char* tail = nullptr;
+            sqlite3_stmt* stmt = c.statement(sql, bindings, &tail, &entry, own);
+            if (tail || !sqlite3_stmt_readonly(stmt)) return;
+            st = stmt;
+            rc = sqlite3_step(st);  // the columns are read after the first step, which may re-prepare
+            const int n = sqlite3_column_count(st);
+            for (int i = 0; i < n; ++i) names.emplace_back(sqlite3_column_name(st, i));
+            cells.resize(static_cast<std::size_t>(n));
+            check();
+        }
+        ~Reader() override {
+            if (st) sqlite3_reset(st);
+        }
+        const std::vector<std::string>& columns() const override { return names; }
+        const Cell* next() override {
+            if (!st) return nullptr;
+            if (!stepped) {
+                rc = sqlite3_step(st);
+                check();
+            }
+            stepped = false;
+            if (rc != SQLITE_ROW) {
+                sqlite3_reset(st);  // done: the read ends now, not when the reader goes
+                st = nullptr;
+                return nullptr;
+            }
+            for (std::size_t i = 0; i < cells.size(); ++i) cells[i] = cell(st, static_cast<int>(i));
+            return cells.data();
+        }
+        void check() {
+            if (rc == SQLITE_ROW || rc == SQLITE_DONE) return;
+            std::string msg = sqlite3_errmsg(c.db_);
+            const int code = sqlite3_extended_errcode(c.db_);
+            sqlite3_reset(std::exchange(st, nullptr));
+            c.raise(msg, sql, bindings, code);
         }
     };
 

@@ -72,11 +72,13 @@ void ModelSink::row(const Cell* cells) {
     else st.setClient(&client_);
 }
 
-void streamModels(ModelQueryCore& q, QueryClient& c, RowSink& sink) {
+Statement selectStatement(ModelQueryCore& q, QueryClient& c) {
     Statement st = compileSelect(q.addsColumns() ? q.selecting().state() : q.builder().state(), c.dialect());
     st.model = q.meta().name;
-    c.stream(st, sink);
+    return st;
 }
+
+void streamModels(ModelQueryCore& q, QueryClient& c, RowSink& sink) { c.stream(selectStatement(q, c), sink); }
 
 void hydrateRows(const ModelMeta& meta, const Result& r, void* first, std::size_t stride, QueryClient& client) {
     struct Slots {

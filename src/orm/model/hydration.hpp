@@ -43,7 +43,8 @@ struct OneRow {
     }
 };
 
-// The query's SELECT (its relation columns added), streamed into `sink`.
+// The query's SELECT (its relation columns added), compiled for `c`; streamModels: its rows into `sink`.
+Statement selectStatement(ModelQueryCore& q, QueryClient& c);
 void streamModels(ModelQueryCore& q, QueryClient& c, RowSink& sink);
 
 }  // namespace lucid::detail
