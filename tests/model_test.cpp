@@ -498,6 +498,23 @@ TEST_P(ModelTest, IsLocalMeansMadeHereNotUnsaved) {
     EXPECT_FALSE(User::findOrFail(made.id).isLocal());
 }
 
+// isLocal() after each static read and create-or-fetch call (API.md §13): fetched rows are not local.
+TEST_P(ModelTest, IsLocalAfterEveryStaticCall) {
+    User made = User::create({.email = "x"});
+    EXPECT_FALSE(User::findOrFail(made.id).isLocal());
+    EXPECT_FALSE(User::find(made.id)->isLocal());
+    EXPECT_FALSE(User::findByOrFail(&User::email, "x").isLocal());
+    EXPECT_FALSE(User::firstOrFail().isLocal());
+    for (const User& u : User::all()) EXPECT_FALSE(u.isLocal());
+    EXPECT_TRUE(User::firstOrCreate({{"email", "b"}}, {{"points", 1}}).isLocal());   // created
+    EXPECT_FALSE(User::firstOrCreate({{"email", "b"}}, {{"points", 1}}).isLocal());  // found
+    EXPECT_TRUE(User::updateOrCreate({{"email", "c"}}, {{"points", 2}}).isLocal());
+    EXPECT_FALSE(User::updateOrCreate({{"email", "c"}}, {{"points", 3}}).isLocal());
+    EXPECT_TRUE(User::firstOrNew({{"email", "d"}}).isLocal());
+    EXPECT_FALSE(User::firstOrNew({{"email", "c"}}).isLocal());
+    for (const User& u : User::createMany({{.email = "e"}, {.email = "f"}})) EXPECT_TRUE(u.isLocal());
+}
+
 // A blob from JSON: text, or an array of bytes; anything else is a TypeError (found by the fuzzer).
 TEST_P(ModelTest, BlobsFromJsonTakeBytesOnly) {
     Sample s;

@@ -1,5 +1,6 @@
 #pragma once
 // BaseModel<T>: a plain struct with public fields becomes a Lucid model.
+#include <lucid/key.hpp>
 #include <lucid/model_definition.hpp>
 #include <lucid/model_query.hpp>
 
@@ -49,6 +50,19 @@ public:
     static T firstOrCreate(const Attributes& search, const Attributes& extra, QueryClient& c) { return orCreate(&c, search, extra); }
     static T updateOrCreate(const Attributes& search, const Attributes& update) { return upsert(nullptr, search, update); }
     static T updateOrCreate(const Attributes& search, const Attributes& update, QueryClient& c) { return upsert(&c, search, update); }
+
+    // ---- composite keys, many-row upserts, truncate (API.md §12, §13) ----
+    static std::optional<T> find(const Key& key) { return byKey(nullptr, key); }
+    static std::optional<T> find(const Key& key, QueryClient& c) { return byKey(&c, key); }
+    static T findOrFail(const Key& key) { return orFail(find(key)); }
+    static T findOrFail(const Key& key, QueryClient& c) { return orFail(find(key, c)); }
+    // One model per row, in the rows' order: the row matched on `key` (fetched; updated from the row), else created.
+    template <class C> static std::vector<T> updateOrCreateMany(const C& key, std::vector<T> rows) { return manyBy(nullptr, key, rows, true); }
+    template <class C> static std::vector<T> updateOrCreateMany(const C& key, std::vector<T> rows, QueryClient& c) { return manyBy(&c, key, rows, true); }
+    template <class C> static std::vector<T> fetchOrCreateMany(const C& key, std::vector<T> rows) { return manyBy(nullptr, key, rows, false); }
+    template <class C> static std::vector<T> fetchOrCreateMany(const C& key, std::vector<T> rows, QueryClient& c) { return manyBy(&c, key, rows, false); }
+    static void truncate(bool cascade = false) { detail::defaultClient(meta()).truncate(meta().table, cascade); }
+    static void truncate(bool cascade, QueryClient& c) { c.truncate(meta().table, cascade); }
 
     // ---- instance API ----
     void save() { detail::saveModel(meta(), self()); }
@@ -117,11 +131,32 @@ private:
         if (!detail::findInto(meta(), c, std::move(id), &*out)) out.reset();
         return out;
     }
+    static std::optional<T> byKey(QueryClient* c, const Key& key) {
+        std::optional<T> out(std::in_place);
+        if (!detail::findKeyInto(meta(), c, key.values, &*out)) out.reset();
+        return out;
+    }
+    template <class C> static std::vector<T> manyBy(QueryClient* c, const C& key, std::vector<T>& rows, bool update) {
+        std::string column;
+        if constexpr (std::is_member_object_pointer_v<C>) column = detail::memberColumn<T>(meta(), key);
+        else column = std::string(std::string_view(key));
+        std::vector<void*> in, out;
+        std::vector<std::shared_ptr<void>> fetched;
+        for (auto& r : rows) in.push_back(&r);
+        detail::manyByKey(meta(), c, column, in, update, update ? "updateOrCreateMany" : "fetchOrCreateMany", out, fetched);
+        std::vector<T> result;
+        result.reserve(out.size());
+        for (void* m : out) result.push_back(*static_cast<T*>(m));
+        return result;
+    }
     static std::vector<T> many(ModelQuery<T> q, Bindings ids) {
         const auto& m = meta();
         return q.whereIn(m.primaryColumn().column, std::move(ids)).orderBy(m.primaryColumn().column, Order::Desc).all();
     }
-    static std::vector<T> ordered(ModelQuery<T> q) { return q.orderBy(meta().primaryColumn().column, Order::Desc).all(); }
+    static std::vector<T> ordered(ModelQuery<T> q) {
+        for (int i : meta().keys) q.orderBy(meta().columns[static_cast<std::size_t>(i)].column, Order::Desc);  // each column of a composite key
+        return q.all();
+    }
     static T orFail(std::optional<T> r) {
         if (!r) detail::throwRowNotFound(meta());
         return std::move(*r);

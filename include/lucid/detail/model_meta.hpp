@@ -6,6 +6,7 @@
 #include <lucid/json_fwd.hpp>
 #include <lucid/naming.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <exception>
@@ -23,6 +24,8 @@ namespace detail {
 
 struct ModelMeta;
 struct MetaCaches;
+// What a single-key operation on a model with a composite key throws (lucid::Error naming its key columns).
+[[noreturn]] void throwCompositeKey(const ModelMeta& meta);
 class Relation;
 class ModelQueryCore;
 
@@ -67,6 +70,7 @@ struct ModelMeta {
     std::string name, table, connection;
     std::vector<ColumnMeta> columns;
     int primary = -1;
+    std::vector<int> keys;  // every primary key column, in declaration order: more than one is a composite key
     std::unordered_map<std::string, int> byProperty, byColumn;
     std::vector<std::unique_ptr<Relation>> relations;
     std::shared_ptr<const NamingStrategy> naming;
@@ -85,7 +89,16 @@ struct ModelMeta {
     std::vector<std::function<void(ModelQueryCore&)>> beforeFind;
     std::vector<std::function<void(ModelQueryCore&)>> beforeFetch;
 
-    const ColumnMeta& primaryColumn() const { return columns[static_cast<std::size_t>(primary)]; }
+    // The key column of a single-key model; a composite key throws, naming the operation's limit.
+    const ColumnMeta& primaryColumn() const {
+        if (keys.size() > 1) [[unlikely]]
+            throwCompositeKey(*this);
+        return columns[static_cast<std::size_t>(primary)];
+    }
+    bool compositeKey() const { return keys.size() > 1; }
+    bool isKey(std::size_t i) const {
+        return static_cast<int>(i) == primary || (keys.size() > 1 && std::find(keys.begin(), keys.end(), static_cast<int>(i)) != keys.end());
+    }
 
     // Filled on first use: compiled SQL per statement shape, column maps per result shape (src/orm/fast/).
     const std::unique_ptr<MetaCaches> caches;

@@ -52,6 +52,12 @@ void saveModel(const ModelMeta& meta, void* model);
 // the instances are left as they were.
 void createModels(const ModelMeta& meta, QueryClient& client, const std::vector<void*>& models);
 void removeModel(const ModelMeta& meta, void* model);
+// find(lucid::Key{...}): the values in key-declaration order; a wrong count throws lucid::Error.
+bool findKeyInto(const ModelMeta& meta, QueryClient* client, const std::vector<Value>& key, void* out);
+// Static fetch/updateOrCreateMany: `out` := one model per row, in the rows' order (a row itself when created,
+// else a fetched instance, which `keep` owns); one SELECT per bounded batch of keys, one createMany.
+void manyByKey(const ModelMeta& meta, QueryClient* client, std::string_view key, const std::vector<void*>& rows, bool update,
+               const char* what, std::vector<void*>& out, std::vector<std::shared_ptr<void>>& keep);
 void refreshModel(const ModelMeta& meta, void* model);
 void mergeAttributes(const ModelMeta& meta, void* model, const Attributes& values);
 void mergeJson(const ModelMeta& meta, void* model, const nlohmann::json& values);

@@ -44,7 +44,7 @@ void mergeJson(const ModelMeta& meta, void* model, const nlohmann::json& values)
 void resetToDefaults(const ModelMeta& meta, void* model) {
     const bool persisted = meta.cstate(model).persisted();
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
-        if (persisted && static_cast<int>(i) == meta.primary) continue;  // fill() must not move a saved row
+        if (persisted && meta.isKey(i)) continue;  // fill() must not move a saved row
         meta.columns[i].access->copy(model, meta.defaults);
     }
 }
@@ -60,7 +60,7 @@ Attributes dirtyAttributes(const ModelMeta& meta, const void* model) {
         const ColumnMeta& c = meta.columns[i];
         Value v = c.access->get(model);
         if (!st.persisted()) {
-            if (static_cast<int>(i) == meta.primary && c.access->isUnset(model)) continue;
+            if (static_cast<int>(i) == meta.primary && !meta.compositeKey() && c.access->isUnset(model)) continue;
             out.emplace_back(c.property, std::move(v));
         } else if (i >= tracked || changed(c, model, original[i])) {
             out.emplace_back(c.property, std::move(v));

@@ -17,18 +17,18 @@ bool batchable(const ModelMeta& meta, const std::vector<void*>& models) {
     if (models.size() < 2) return false;
     for (Hook h : {Hook::BeforeCreate, Hook::BeforeSave, Hook::AfterCreate, Hook::AfterSave})
         if (!meta.hooks[static_cast<std::size_t>(h)].empty()) return false;
-    const ColumnMeta& pk = meta.primaryColumn();
-    const bool firstUnset = pk.access->isUnset(models[0]);
+    const ColumnMeta& pk = meta.columns[static_cast<std::size_t>(meta.primary)];
+    const bool firstUnset = !meta.compositeKey() && pk.access->isUnset(models[0]);  // a composite key is always given
     for (void* m : models) {
         const ModelState& st = meta.cstate(m);
-        if (st.persisted() || st.deleted() || pk.access->isUnset(m) != firstUnset) return false;
+        if (st.persisted() || st.deleted() || (!meta.compositeKey() && pk.access->isUnset(m) != firstUnset)) return false;
     }
     return !firstUnset || pk.access->get(meta.defaults).kind() == Value::Kind::Int;
 }
 
 void insertBatch(const ModelMeta& meta, QueryClient& client, const std::vector<void*>& models) {
-    const ColumnMeta& pk = meta.primaryColumn();
-    const bool assignKeys = pk.access->isUnset(models[0]);
+    const ColumnMeta& pk = meta.columns[static_cast<std::size_t>(meta.primary)];
+    const bool assignKeys = !meta.compositeKey() && pk.access->isUnset(models[0]);
     const DateTime t = writeTime();
     std::vector<std::size_t> cols;
     std::vector<std::string> names;

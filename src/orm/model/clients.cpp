@@ -1,5 +1,6 @@
 // Which connection or transaction a model instance reads and writes through; snapshots to undo a failed write.
 #include <lucid/database.hpp>
+#include <lucid/query.hpp>
 #include <lucid/detail/model_ops.hpp>
 
 #include "database/transaction_core.hpp"
@@ -46,7 +47,7 @@ void copyColumns(const ModelMeta& meta, void* dst, const void* src, const std::v
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
         const ColumnMeta& c = meta.columns[i];
         // the key, the listed properties and the creation timestamp of the existing row are kept
-        if (static_cast<int>(i) == meta.primary || c.options.autoCreate || std::find(except.begin(), except.end(), c.property) != except.end())
+        if (meta.isKey(i) || c.options.autoCreate || std::find(except.begin(), except.end(), c.property) != except.end())
             continue;
         c.access->copy(dst, src);
     }
@@ -59,6 +60,10 @@ void adoptTransaction(const ModelMeta& meta, void* model, QueryClient& client) {
 }
 
 Value primaryKeyValue(const ModelMeta& meta, const void* model) { return prepared(meta.primaryColumn(), model); }
+
+void whereKey(QueryBuilder& b, const ModelMeta& meta, const void* model) {
+    for (int i : meta.keys) b.where(meta.columns[static_cast<std::size_t>(i)].column, prepared(meta.columns[static_cast<std::size_t>(i)], model));
+}
 
 ModelSnapshot::ModelSnapshot(const ModelMeta& meta, void* model) : meta_(&meta), model_(model), state_(meta.state(model)) {
     values_.reserve(meta.columns.size());

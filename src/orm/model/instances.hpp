@@ -7,6 +7,8 @@ namespace lucid::detail {
 void markPersisted(const ModelMeta& meta, void* model);  // original := current values
 void adoptTransaction(const ModelMeta& meta, void* model, QueryClient& client);  // models fetched in a trx keep it
 Value primaryKeyValue(const ModelMeta& meta, const void* model);
+// where key = the model's (every column of a composite key)
+void whereKey(QueryBuilder& b, const ModelMeta& meta, const void* model);
 
 // Snapshot of a model instance (fields and state) to restore when a persistence call fails.
 class ModelSnapshot {

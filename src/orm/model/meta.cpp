@@ -74,6 +74,13 @@ void addColumn(ModelMeta& meta, std::string_view property, const ColumnOptions* 
     meta.columns.push_back(std::move(c));
 }
 
+void throwCompositeKey(const ModelMeta& m) {
+    std::string names;
+    for (int i : m.keys) names += (names.empty() ? "\"" : ", \"") + m.columns[static_cast<std::size_t>(i)].property + "\"";
+    throw Error("E_COMPOSITE_PRIMARY_KEY", "\"" + m.name + "\" model has a composite primary key (" + names +
+                                               "): address its rows with lucid::Key{...}; a single-column key is needed here");
+}
+
 void finalizeMeta(ModelMeta& m) {
     if (!m.naming) m.naming = std::make_shared<NamingStrategy>();
     if (m.table.empty()) m.table = m.naming->tableName(m.name);
@@ -103,16 +110,13 @@ void finalizeMeta(ModelMeta& m) {
                                   "E_INVALID_COLUMN_OPTIONS");
         if (c.options.isPrimary) {
             primaries.push_back(c.property);
-            m.primary = static_cast<int>(i);
+            if (m.primary < 0) m.primary = static_cast<int>(i);
+            m.keys.push_back(static_cast<int>(i));
         }
     }
     if (primaries.empty())
         throw DefinitionError("\"" + m.name + "\" model is missing a primary key: mark one column {.isPrimary = true}",
                               "E_MISSING_PRIMARY_KEY");
-    if (primaries.size() > 1)
-        throw DefinitionError("\"" + m.name + "\" model defines more than one primary key (\"" + primaries[0] + "\", \"" +
-                                  primaries[1] + "\"); a model has exactly one",
-                              "E_MULTIPLE_PRIMARY_KEYS");
     std::unordered_set<std::string> relationNames;
     for (auto& r : m.relations) {
         if (!relationNames.insert(r->name).second)

@@ -36,11 +36,27 @@ bool findInto(const ModelMeta& meta, QueryClient* explicitClient, Value id, void
     return true;
 }
 
+bool findKeyInto(const ModelMeta& meta, QueryClient* explicitClient, const std::vector<Value>& key, void* out) {
+    if (key.size() != meta.keys.size())
+        throw Error("E_INVALID_KEY", "\"" + meta.name + "\" model has " + std::to_string(meta.keys.size()) + " primary key column(s); lucid::Key holds " +
+                                         std::to_string(key.size()) + " value(s)");
+    if (!meta.compositeKey()) return findInto(meta, explicitClient, key[0], out);
+    ModelQueryCore q(&meta, explicitClient ? explicitClient : &defaultClient(meta));
+    for (std::size_t k = 0; k < key.size(); ++k) {
+        const ColumnMeta& c = meta.columns[static_cast<std::size_t>(meta.keys[k])];
+        q.builder().where(c.column, c.options.prepare ? c.options.prepare(key[k]) : key[k]);
+    }
+    return q.firstInto(out);
+}
+
 void refreshModel(const ModelMeta& meta, void* model) {
     ModelState& st = meta.state(model);
     if (!st.persisted()) throw Error("E_MODEL_NOT_PERSISTED", "Cannot refresh a \"" + meta.name + "\" model instance that is not persisted");
     ClientHandle h = clientFor(meta, model);
-    Result r = h.get().from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, primaryKeyValue(meta, model)).limit(1).exec();
+    auto b = h.get().from(meta.table);
+    b.forModel(meta.name);
+    whereKey(b, meta, model);
+    Result r = b.limit(1).exec();
     if (r.empty()) throw RowNotFound("Row not found");
     hydrateRows(meta, r, model, 0, h.get());
 }

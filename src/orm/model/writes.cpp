@@ -44,18 +44,19 @@ void insertModel(const ModelMeta& meta, void* model, QueryClient& client) {
     meta.runHooks(Hook::BeforeCreate, model);
     meta.runHooks(Hook::BeforeSave, model);
     stampNewRow(meta, model, writeTime());
-    const ColumnMeta& pk = meta.primaryColumn();
+    const bool composite = meta.compositeKey();  // every key column given, none read back
+    const ColumnMeta& pk = meta.columns[static_cast<std::size_t>(meta.primary)];
     const Value pkBefore = pk.access->get(model);
     Attributes values;
     values.reserve(meta.columns.size());
     for (std::size_t i = 0; i < meta.columns.size(); ++i) {
         const ColumnMeta& c = meta.columns[i];
-        if (static_cast<int>(i) == meta.primary && c.access->isUnset(model)) continue;
+        if (static_cast<int>(i) == meta.primary && !composite && c.access->isUnset(model)) continue;
         values.emplace_back(c.column, written(meta, c, model));
     }
     try {
         writeWithHooks(meta, model, client, true, [&](QueryClient& via) {
-            Value id = via.from(meta.table).forModel(meta.name).insertReturning(values, pk.column);
+            Value id = via.from(meta.table).forModel(meta.name).insertReturning(values, composite ? "" : pk.column);
             if (!id.isNull()) {
                 try {
                     pk.access->set(model, pk.options.consume ? pk.options.consume(id) : id);
@@ -116,16 +117,18 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
         shape[1 + 2 * k] = static_cast<char>(i & 0xff);
         shape[2 + 2 * k] = static_cast<char>(i >> 8);
     }
-    const std::size_t pk = static_cast<std::size_t>(meta.primary);
-    Value key = pk < st.original.size() ? st.original.value(pk) : prepared(meta.primaryColumn(), model);
+    // the row as it was read: the original of each key column
+    auto keyValue = [&](std::size_t i) { return i < st.original.size() ? st.original.value(i) : prepared(meta.columns[i], model); };
+    Value key = keyValue(static_cast<std::size_t>(meta.primary));
     auto compile = [&](const Dialect& d) {
         Attributes set;
         for (std::size_t k = 0; k < dirtyCount; ++k) set.emplace_back(meta.columns[dirty[k]].column, values[k]);
         QueryBuilder b(nullptr, meta.table);
-        b.where(meta.primaryColumn().column, key);
+        for (int i : meta.keys) b.where(meta.columns[static_cast<std::size_t>(i)].column, keyValue(static_cast<std::size_t>(i)));
         return compileUpdate(b.state(), set, d);
     };
-    if (key.isNull()) {  // "where id is null": not the shape of the cached statement
+    // "where id is null", or a composite key: not the shape of the cached statement
+    if (key.isNull() || meta.compositeKey()) {
         Statement compiled = compile(client.dialect());
         update.markLike(compiled);
         update.sql = std::move(compiled.sql);
@@ -178,8 +181,12 @@ void removeModel(const ModelMeta& meta, void* model) {
     if (!st.persisted()) throw Error("E_MODEL_NOT_PERSISTED", "Cannot delete a \"" + meta.name + "\" model instance that is not persisted");
     ClientHandle h = clientFor(meta, model);
     meta.runHooks(Hook::BeforeDelete, model);
-    const Value key = primaryKeyValue(meta, model);
-    auto del = [&](QueryClient& via) { via.from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, key).del(); };
+    auto del = [&](QueryClient& via) {
+        auto b = via.from(meta.table);
+        b.forModel(meta.name);
+        whereKey(b, meta, model);
+        b.del();
+    };
     if (meta.hooks[static_cast<std::size_t>(Hook::AfterDelete)].empty()) {
         del(h.get());
         st.setDeleted(true);

@@ -38,6 +38,11 @@ WhereNode inSelected(const ModelQueryCore& q, std::string column, std::string se
     return in;
 }
 
+std::vector<std::shared_ptr<void>> allRows(ModelQueryCore& q) {
+    for (const auto& hook : q.meta().beforeFetch) hook(q);
+    return fetchWithPreloads(q);
+}
+
 std::vector<std::shared_ptr<void>> fetchWithPreloads(ModelQueryCore& q) {
     std::vector<std::shared_ptr<void>> rows = q.fetchShared();
     if (q.hasPreloads() && !rows.empty()) {

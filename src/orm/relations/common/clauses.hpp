@@ -16,6 +16,8 @@ WhereNode inSelected(const ModelQueryCore& q, std::string column, std::string se
 
 // The query's rows as shared instances, their own preloads (nested in the caller's callback) run.
 std::vector<std::shared_ptr<void>> fetchWithPreloads(ModelQueryCore& q);
+// What all() does for a typed query: beforeFetch hooks, the rows, their preloads.
+std::vector<std::shared_ptr<void>> allRows(ModelQueryCore& q);
 
 // The value of a column that a joined query put in extras() (pivot_user_id, through_country_id).
 const Value* extraValue(const ModelMeta& meta, const void* model, const std::string& name);

@@ -1,45 +1,13 @@
 // hasMany's persistence of lists: saveMany, and fetch/updateOrCreateMany matched through a hash of the keys.
 #include <lucid/detail/relation_persistence.hpp>
 
-#include "orm/fast/value_hash.hpp"
+#include "orm/fast/row_key.hpp"
 #include "orm/relations/common/clauses.hpp"
 #include "orm/relations/common/persist.hpp"
 
 #include <unordered_map>
 
 namespace lucid::detail {
-namespace {
-
-using RowKey = std::vector<Value>;
-struct RowKeyHash {
-    std::size_t operator()(const RowKey& k) const noexcept {
-        std::size_t h = k.size();
-        for (const Value& v : k) h ^= v.hash() + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-        return h;
-    }
-};
-struct RowKeyEq {
-    bool operator()(const RowKey& a, const RowKey& b) const {
-        for (std::size_t i = 0; i < a.size(); ++i)
-            if (!ValueEq{}(a[i], b[i])) return false;
-        return true;
-    }
-};
-
-RowKey keyOf(const std::vector<const ColumnMeta*>& columns, const void* model) {
-    RowKey k;
-    k.reserve(columns.size());
-    for (const ColumnMeta* c : columns) k.push_back(c->access->get(model));
-    return k;
-}
-
-// What all() does for a typed query: beforeFetch hooks, the rows, their preloads.
-std::vector<std::shared_ptr<void>> allRows(ModelQueryCore& q) {
-    for (const auto& hook : q.meta().beforeFetch) hook(q);
-    return fetchWithPreloads(q);
-}
-
-}  // namespace
 
 namespace has_many {
 
