@@ -25,6 +25,7 @@ struct ModelMeta;
 struct MetaCaches;
 class Relation;
 class ModelQueryCore;
+class QueryScope;
 
 // Type-erased access to one field of a model instance.
 struct FieldAccess {
@@ -71,6 +72,10 @@ struct ModelMeta {
     std::vector<std::unique_ptr<Relation>> relations;
     std::shared_ptr<const NamingStrategy> naming;
     bool serializeExtras = false;
+    // Soft deletes (src/orm/soft_deletes/): the scope every query of the model starts with, and the index
+    // of the deletedAt column (-1: the model does not soft-delete).
+    std::shared_ptr<const QueryScope> scope;
+    int softDelete = -1;
 
     // typed operations, filled by the model's template
     ModelState& (*state)(void*) = nullptr;

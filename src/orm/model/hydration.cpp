@@ -73,6 +73,7 @@ void ModelSink::row(const Cell* cells) {
 }
 
 void streamModels(ModelQueryCore& q, QueryClient& c, RowSink& sink) {
+    q.seal();
     Statement st = compileSelect(q.addsColumns() ? q.selecting().state() : q.builder().state(), c.dialect());
     st.model = q.meta().name;
     c.stream(st, sink);

@@ -8,6 +8,15 @@ void markPersisted(const ModelMeta& meta, void* model);  // original := current 
 void adoptTransaction(const ModelMeta& meta, void* model, QueryClient& client);  // models fetched in a trx keep it
 Value primaryKeyValue(const ModelMeta& meta, const void* model);
 
+// remove()'s frame (writes.cpp): checks, beforeDelete, then write(client, primary key), done(true) and
+// afterDelete in one transaction when there are after-hooks; done(false) when any of them throws.
+struct RowRemoval {
+    std::function<void(QueryClient&, const Value&)> write;
+    std::function<void(bool)> done;
+};
+void removeWith(const ModelMeta& meta, void* model, const RowRemoval& removal);
+void softRemoveModel(const ModelMeta& meta, void* model);  // soft_deletes/instances.cpp
+
 // Snapshot of a model instance (fields and state) to restore when a persistence call fails.
 class ModelSnapshot {
 public:

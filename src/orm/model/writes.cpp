@@ -172,31 +172,42 @@ void saveModel(const ModelMeta& meta, void* model) {
     else updateModel(meta, model, h.get());
 }
 
-void removeModel(const ModelMeta& meta, void* model) {
+void removeWith(const ModelMeta& meta, void* model, const RowRemoval& removal) {
     ModelState& st = meta.state(model);
     if (st.deleted()) throw Error("E_MODEL_DELETED", "Cannot delete a \"" + meta.name + "\" model instance twice");
     if (!st.persisted()) throw Error("E_MODEL_NOT_PERSISTED", "Cannot delete a \"" + meta.name + "\" model instance that is not persisted");
     ClientHandle h = clientFor(meta, model);
     meta.runHooks(Hook::BeforeDelete, model);
     const Value key = primaryKeyValue(meta, model);
-    auto del = [&](QueryClient& via) { via.from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, key).del(); };
     if (meta.hooks[static_cast<std::size_t>(Hook::AfterDelete)].empty()) {
-        del(h.get());
-        st.setDeleted(true);
+        removal.write(h.get(), key);
+        removal.done(true);
         return;
     }
-    // the DELETE and the after-hooks in one transaction: a hook that throws leaves the row in place
+    // the write and the after-hooks in one transaction: a hook that throws leaves the row as it was
     try {
         h.get().transaction([&](Transaction& trx) {
             UseTransaction in(meta, model, trx);
-            del(trx);
-            st.setDeleted(true);
+            removal.write(trx, key);
+            removal.done(true);
             meta.runHooks(Hook::AfterDelete, model);
         });
     } catch (...) {
-        st.setDeleted(false);
+        removal.done(false);
         throw;
     }
+}
+
+void forceDeleteModel(const ModelMeta& meta, void* model) {
+    ModelState& st = meta.state(model);
+    removeWith(meta, model,
+               {[&](QueryClient& via, const Value& key) { via.from(meta.table).forModel(meta.name).where(meta.primaryColumn().column, key).del(); },
+                [&](bool done) { st.setDeleted(done); }});
+}
+
+void removeModel(const ModelMeta& meta, void* model) {
+    if (meta.softDelete >= 0) softRemoveModel(meta, model);  // soft_deletes/instances.cpp
+    else forceDeleteModel(meta, model);
 }
 
 }  // namespace lucid::detail

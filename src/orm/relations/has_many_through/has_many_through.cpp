@@ -53,6 +53,7 @@ public:
     QueryState existsSubquery(const QueryCallback& callback, QueryClient* client) override {
         ModelQueryCore q = baseQuery(client, callback, std::make_shared<const JoinedScope>(related().table, std::vector<SelectItem>{}));
         constrain(q.builder().state(), columnsEqual(throughColumn_, owner->table + "." + ownerKey->column));
+        q.seal();
         return q.builder().state();
     }
 
