@@ -57,6 +57,39 @@ struct Tag : BaseModel<Tag> {
     }
 };
 
+// Shelf -> Box -> Item: a trashed box hides its items from the shelf, as Eloquent's hasManyThrough.
+struct Item;
+struct Box;
+struct Shelf : BaseModel<Shelf> {
+    int64_t id = 0;
+    HasManyThrough<Item, Box> items;
+    static void define(ModelDefinition<Shelf>& m) {
+        m.table("shelves");
+        m.column(&Shelf::id, "id", {.isPrimary = true});
+        m.hasManyThrough(&Shelf::items, "items");
+    }
+};
+struct Box : BaseModel<Box> {
+    int64_t id = 0;
+    int64_t shelfId = 0;
+    std::optional<DateTime> deletedAt;
+    static void define(ModelDefinition<Box>& m) {
+        m.column(&Box::id, "id", {.isPrimary = true});
+        m.column(&Box::shelfId, "shelfId");
+        m.softDeletes(&Box::deletedAt);
+    }
+};
+struct Item : BaseModel<Item> {
+    int64_t id = 0;
+    int64_t boxId = 0;
+    std::optional<DateTime> deletedAt;
+    static void define(ModelDefinition<Item>& m) {
+        m.column(&Item::id, "id", {.isPrimary = true});
+        m.column(&Item::boxId, "boxId");
+        m.softDeletes(&Item::deletedAt);
+    }
+};
+
 class SoftDeletesTest : public DbTest {
 protected:
     void SetUp() override {
@@ -260,6 +293,28 @@ TEST_P(SoftDeletesTest, ManyToManyNamesTheRelatedTable) {
     EXPECT_EQ(authors[0].extra("tags_count").as<int64_t>(), 1);
     EXPECT_EQ(authors[0].related(&Author::tags).query().onlyTrashed().count(), 1);
     EXPECT_EQ(Author::query().whereHas(&Author::tags, [](ModelQuery<Tag>& q) { q.where(&Tag::label, "gone"); }).count(), 0);
+}
+
+TEST_P(SoftDeletesTest, HasManyThroughLeavesOutTrashedRowsOfBothTables) {
+    dropTables({"items", "boxes", "shelves"});
+    db->schema().createTable("shelves", [](TableBuilder& t) { t.increments("id"); });
+    for (const char* table : {"boxes", "items"})
+        db->schema().createTable(table, [&](TableBuilder& t) {
+            t.increments("id");
+            t.integer(std::string(table) == "boxes" ? "shelf_id" : "box_id");
+            t.timestamp("deleted_at").nullable();
+        });
+    db->rawQuery("insert into shelves (id) values (1)");
+    db->rawQuery("insert into boxes (id, shelf_id, deleted_at) values (1, 1, null), (2, 1, '2020-01-02 03:04:05')");
+    // item 1 lives, 2 is trashed, 3 lives in the trashed box
+    db->rawQuery("insert into items (id, box_id, deleted_at) values (1, 1, null), (2, 1, '2020-01-02 03:04:05'), (3, 2, null)");
+    auto shelves = Shelf::query().preload(&Shelf::items).withCount(&Shelf::items).all();
+    ASSERT_EQ(shelves.size(), 1u);
+    ASSERT_EQ(shelves[0].items.size(), 1u);
+    EXPECT_EQ(shelves[0].items[0].id, 1);
+    EXPECT_EQ(shelves[0].extra("items_count").as<int64_t>(), 1);
+    EXPECT_EQ(shelves[0].related(&Shelf::items).query().withTrashed().count(), 2);  // the box stays trashed
+    dropTables({"items", "boxes", "shelves"});
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, SoftDeletesTest, ::testing::ValuesIn(lucid_test::databaseUrls()), lucid_test::databaseName);

@@ -79,6 +79,8 @@ private:
         auto& st = q.builder().state();
         st.joins.insert(st.joins.begin(), JoinClause{"inner join", through_->table, through_->table + "." + throughLocal_->column, "=",
                                                      rm.table + "." + relatedKey->column});
+        // the intermediate model's own scope too (soft deletes: its trashed rows hide theirs)
+        if (through_->scope) through_->scope->constrain(st, through_->table);
         return q;
     }
     std::vector<SelectItem> keyColumn() const { return {SelectItem{.column = throughColumn_ + " as " + matchExtra_}}; }
