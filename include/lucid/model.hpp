@@ -81,6 +81,11 @@ public:
         return merge(values);
     }
 
+    // soft deletes (m.softDeletes): remove() sets deletedAt; restore() clears it, forceDelete() DELETEs the row
+    bool isTrashed() const { return detail::isTrashed(meta(), self()); }
+    void restore() { detail::restoreModel(meta(), self()); }
+    void forceDelete() { detail::forceDeleteModel(meta(), self()); }
+
     bool isPersisted() const { return state_.persisted(); }
     bool isLocal() const { return !state_.fetched(); }  // made in this process, saved or not (Lucid's $isLocal)
     bool isDeleted() const { return state_.deleted(); }

@@ -38,6 +38,13 @@ public:
     ModelDefinition& namingStrategy(std::shared_ptr<const NamingStrategy> strategy) { m_.naming = std::move(strategy); return *this; }
     template <class S, std::enable_if_t<std::is_base_of_v<NamingStrategy, S>, int> = 0>
     ModelDefinition& namingStrategy(S strategy) { m_.naming = std::make_shared<S>(std::move(strategy)); return *this; }
+    // Soft deletes (API.md §13): the member is the column "deleted_at" (property "deletedAt"); queries skip
+    // the rows where it is set, remove() sets it.
+    ModelDefinition& softDeletes(std::optional<DateTime> T::*field) {
+        column(field, "deletedAt");
+        detail::useSoftDeletes(m_);
+        return *this;
+    }
     // Lucid's `static serializeExtras = true`: extras() go into serialize() under "meta".
     ModelDefinition& serializeExtras(bool on = true) { m_.serializeExtras = on; return *this; }
 

@@ -72,6 +72,10 @@ public:
 
     int64_t update(const Attributes& values) { return core_.write(&values); }
     int64_t del() { return core_.write(nullptr); }
+    // soft deletes: trashed rows too, or only them; forceDelete() DELETEs the rows del() would mark trashed
+    ModelQuery& withTrashed() { core_.trashed(detail::Trashed::With); return *this; }
+    ModelQuery& onlyTrashed() { core_.trashed(detail::Trashed::Only); return *this; }
+    int64_t forceDelete() { return core_.forceDelete(); }
 
     // manyToMany queries (preload callbacks and related(...).query()): conditions on the pivot table.
     ModelQuery& wherePivot(std::string_view col, Value v) { core_.wherePivot(col, "=", std::move(v), false, false); return *this; }
@@ -159,6 +163,7 @@ private:
     Value scaled(const std::string& column, const char* fn) { return detail::scaledAggregate(core_.meta(), scoped(), fn, column); }
     QueryBuilder& scoped() {
         core_.builder().useClient(core_.client()).forModel(core_.meta().name);
+        core_.seal();
         return core_.builder();
     }
     detail::ModelQueryCore core_;

@@ -4,6 +4,7 @@
 // and scopes that must meet on one query (soft deletes under a relation) compose by one wrapping the other.
 #include <lucid/model_query.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,12 @@ public:
     virtual void checkPaginate() const {}
     // The pivot table that wherePivot and its kin name.
     virtual const std::string* pivotTable() const { return nullptr; }
+    // Conditions every row of the query meets whatever the user adds, on `table` (the query's table or alias);
+    // ModelQueryCore::seal() asks for them just before the query is compiled.
+    virtual void constrain(QueryState&, const std::string& /*table*/) const {}
+    // The scope of the query once a relation gives it `relation`: the relation's, unless this scope
+    // belongs to the model itself (soft deletes), which then wraps it.
+    virtual std::shared_ptr<const QueryScope> under(std::shared_ptr<const QueryScope> relation) const { return relation; }
 };
 
 }  // namespace lucid::detail

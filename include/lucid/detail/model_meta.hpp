@@ -28,6 +28,7 @@ struct MetaCaches;
 [[noreturn]] void throwCompositeKey(const ModelMeta& meta);
 class Relation;
 class ModelQueryCore;
+class QueryScope;
 
 // Type-erased access to one field of a model instance.
 struct FieldAccess {
@@ -75,6 +76,10 @@ struct ModelMeta {
     std::vector<std::unique_ptr<Relation>> relations;
     std::shared_ptr<const NamingStrategy> naming;
     bool serializeExtras = false;
+    // Soft deletes (src/orm/soft_deletes/): the scope every query of the model starts with, and the index
+    // of the deletedAt column (-1: the model does not soft-delete).
+    std::shared_ptr<const QueryScope> scope;
+    int softDelete = -1;
 
     // typed operations, filled by the model's template
     ModelState& (*state)(void*) = nullptr;

@@ -68,6 +68,11 @@ nlohmann::json serializeModel(const ModelMeta& meta, const void* model);
 // fn (sum/min/max) of `column` over the query's rows; with the column's scale, exact decimal text of that scale.
 Value scaledAggregate(const ModelMeta& meta, QueryBuilder& query, const char* fn, std::string_view column);
 [[noreturn]] void throwRowNotFound(const ModelMeta& meta);
+// Soft deletes (src/orm/soft_deletes/): m.softDeletes() marks the column just added; the instance calls.
+void useSoftDeletes(ModelMeta& meta);
+bool isTrashed(const ModelMeta& meta, const void* model);
+void restoreModel(const ModelMeta& meta, void* model);
+void forceDeleteModel(const ModelMeta& meta, void* model);
 
 }  // namespace detail
 }  // namespace lucid

@@ -15,6 +15,7 @@ namespace lucid::detail {
 class Relation;
 class QueryScope;  // what a relation adds to the query of its rows (src/orm/query_scope.hpp)
 using QueryCallback = std::function<void(ModelQueryCore&)>;
+enum class Trashed : unsigned char { Without, With, Only };  // the rows of a soft-deleting model a query reaches
 
 struct PreloadSpec {
     Relation* relation;      // resolved once, when preload() is called
@@ -68,7 +69,7 @@ public:
     ModelQueryCore emptyCopy() const;  // same model, client and scope, no clauses
 
     // The relation's part of the query (none for a model's own query): a scope shared by the query's copies.
-    void setScope(std::shared_ptr<const QueryScope> scope) { scope_ = std::move(scope); }
+    void setScope(std::shared_ptr<const QueryScope> scope);  // under the model's own scope, if it has one
     const QueryScope* scope() const { return scope_.get(); }
     bool addsColumns() const;        // the scope selects columns beside the user's (pivot_ / through_ keys)
     QueryBuilder selecting() const;  // the builder with the scope's columns applied
@@ -81,7 +82,17 @@ public:
 
     std::string aggregateAlias;  // set by as() inside a withCount/withAggregate callback
 
+    // The scope's conditions into the clause tree, on its table or alias, once: the last step before the
+    // query is compiled, so that a relation may alias the table first. withTrashed() takes them out again.
+    void seal();
+    // Soft deletes (src/orm/soft_deletes/): throw for a model that does not soft-delete.
+    void trashed(Trashed which);
+    int64_t forceDelete();
+
 private:
+    void unseal();
+    std::size_t sealedFrom_ = 0, sealedCount_ = 0;
+    bool sealed_ = false;
     const ModelMeta* meta_;
     QueryClient* client_;
     QueryBuilder builder_;

@@ -73,6 +73,7 @@ void ModelSink::row(const Cell* cells) {
 }
 
 Statement selectStatement(ModelQueryCore& q, QueryClient& c) {
+    q.seal();
     Statement st = compileSelect(q.addsColumns() ? q.selecting().state() : q.builder().state(), c.dialect());
     st.model = q.meta().name;
     return st;

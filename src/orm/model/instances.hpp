@@ -10,6 +10,15 @@ Value primaryKeyValue(const ModelMeta& meta, const void* model);
 // where key = the model's (every column of a composite key)
 void whereKey(QueryBuilder& b, const ModelMeta& meta, const void* model);
 
+// remove()'s frame (writes.cpp): checks, beforeDelete, then write(a query on the row), done(true) and
+// afterDelete in one transaction when there are after-hooks; done(false) when any of them throws.
+struct RowRemoval {
+    std::function<void(QueryBuilder&)> write;
+    std::function<void(bool)> done;
+};
+void removeWith(const ModelMeta& meta, void* model, const RowRemoval& removal);
+void softRemoveModel(const ModelMeta& meta, void* model);  // soft_deletes/instances.cpp
+
 // Snapshot of a model instance (fields and state) to restore when a persistence call fails.
 class ModelSnapshot {
 public:

@@ -19,7 +19,29 @@ std::string columnOfMember(const ModelMeta& meta, const std::string& key) {
     throw Error("E_UNKNOWN_COLUMN", "\"" + meta.name + "\": the member pointer given is not a column declared in define()");
 }
 
-ModelQueryCore::ModelQueryCore(const ModelMeta* meta, QueryClient* client) : meta_(meta), client_(client), builder_(nullptr, meta->table) {}
+ModelQueryCore::ModelQueryCore(const ModelMeta* meta, QueryClient* client)
+    : meta_(meta), client_(client), builder_(nullptr, meta->table), scope_(meta->scope) {}
+
+void ModelQueryCore::setScope(std::shared_ptr<const QueryScope> scope) {
+    scope_ = scope_ ? scope_->under(std::move(scope)) : std::move(scope);
+}
+
+void ModelQueryCore::seal() {
+    if (!scope_ || sealed_) return;
+    auto& st = builder_.state();
+    sealedFrom_ = st.scope.size();
+    scope_->constrain(st, st.alias.empty() ? st.table : st.alias);
+    sealedCount_ = st.scope.size() - sealedFrom_;
+    sealed_ = true;
+}
+
+void ModelQueryCore::unseal() {
+    if (!sealed_) return;
+    auto& nodes = builder_.state().scope;
+    const auto from = nodes.begin() + static_cast<std::ptrdiff_t>(sealedFrom_);
+    nodes.erase(from, from + static_cast<std::ptrdiff_t>(sealedCount_));
+    sealed_ = false;
+}
 
 QueryClient& ModelQueryCore::client() const { return client_ ? *client_ : defaultClient(*meta_); }
 
@@ -53,12 +75,14 @@ QueryBuilder ModelQueryCore::selecting() const {
 }
 
 Result ModelQueryCore::fetch() {
+    seal();
     builder_.useClient(client()).forModel(meta_->name);
     if (addsColumns()) return selecting().exec();
     return builder_.exec();
 }
 
 int64_t ModelQueryCore::write(const Attributes* values) {
+    seal();
     if (scope_)
         if (auto n = scope_->write(*this, values)) return *n;
     builder_.useClient(client()).forModel(meta_->name);

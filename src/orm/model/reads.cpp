@@ -18,9 +18,10 @@ bool findInto(const ModelMeta& meta, QueryClient* explicitClient, Value id, void
     }
     Statement st;
     useCachedSql(st, meta, client.dialect(), "find", [&](const Dialect& d) {
-        QueryBuilder b(nullptr, meta.table);
-        b.where(meta.primaryColumn().column, int64_t{0}).limit(1);  // only the SQL text and its marks are kept
-        return compileSelect(b.state(), d);
+        ModelQueryCore q(&meta, nullptr);  // with the model's own scope (soft deletes), which binds nothing
+        q.builder().where(meta.primaryColumn().column, int64_t{0}).limit(1);  // only the SQL text and its marks are kept
+        q.seal();
+        return compileSelect(q.builder().state(), d);
     });
     if (meta.primaryColumn().options.prepare) id = meta.primaryColumn().options.prepare(id);
     ReusedBindings reused(st.bindings);

@@ -175,35 +175,48 @@ void saveModel(const ModelMeta& meta, void* model) {
     else updateModel(meta, model, h.get());
 }
 
-void removeModel(const ModelMeta& meta, void* model) {
+void removeWith(const ModelMeta& meta, void* model, const RowRemoval& removal) {
     ModelState& st = meta.state(model);
     if (st.deleted()) throw Error("E_MODEL_DELETED", "Cannot delete a \"" + meta.name + "\" model instance twice");
     if (!st.persisted()) throw Error("E_MODEL_NOT_PERSISTED", "Cannot delete a \"" + meta.name + "\" model instance that is not persisted");
     ClientHandle h = clientFor(meta, model);
     meta.runHooks(Hook::BeforeDelete, model);
-    auto del = [&](QueryClient& via) {
+    // the row by every key column, handed to the kind of removal to write
+    auto write = [&](QueryClient& via) {
         auto b = via.from(meta.table);
         b.forModel(meta.name);
         whereKey(b, meta, model);
-        b.del();
+        removal.write(b);
     };
     if (meta.hooks[static_cast<std::size_t>(Hook::AfterDelete)].empty()) {
-        del(h.get());
-        st.setDeleted(true);
+        write(h.get());
+        removal.done(true);
         return;
     }
-    // the DELETE and the after-hooks in one transaction: a hook that throws leaves the row in place
+    // the write and the after-hooks in one transaction: a hook that throws leaves the row as it was
     try {
         h.get().transaction([&](Transaction& trx) {
             UseTransaction in(meta, model, trx);
-            del(trx);
-            st.setDeleted(true);
+            write(trx);
+            removal.done(true);
             meta.runHooks(Hook::AfterDelete, model);
         });
     } catch (...) {
-        st.setDeleted(false);
+        removal.done(false);
         throw;
     }
+}
+
+void forceDeleteModel(const ModelMeta& meta, void* model) {
+    ModelState& st = meta.state(model);
+    removeWith(meta, model,
+               {[](QueryBuilder& row) { row.del(); },
+                [&](bool done) { st.setDeleted(done); }});
+}
+
+void removeModel(const ModelMeta& meta, void* model) {
+    if (meta.softDelete >= 0) softRemoveModel(meta, model);  // soft_deletes/instances.cpp
+    else forceDeleteModel(meta, model);
 }
 
 }  // namespace lucid::detail

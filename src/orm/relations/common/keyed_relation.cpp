@@ -99,6 +99,7 @@ QueryState KeyedRelation::existsSubquery(const QueryCallback& callback, QueryCli
         inner = st.alias;
     }
     constrain(st, columnsEqual(inner + "." + relatedKey->column, owner->table + "." + ownerKey->column));
+    q.seal();
     return st;
 }
 

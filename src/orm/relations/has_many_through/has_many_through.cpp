@@ -53,6 +53,7 @@ public:
     QueryState existsSubquery(const QueryCallback& callback, QueryClient* client) override {
         ModelQueryCore q = baseQuery(client, callback, std::make_shared<const JoinedScope>(related().table, std::vector<SelectItem>{}));
         constrain(q.builder().state(), columnsEqual(throughColumn_, owner->table + "." + ownerKey->column));
+        q.seal();
         return q.builder().state();
     }
 
@@ -78,6 +79,8 @@ private:
         auto& st = q.builder().state();
         st.joins.insert(st.joins.begin(), JoinClause{"inner join", through_->table, through_->table + "." + throughLocal_->column, "=",
                                                      rm.table + "." + relatedKey->column});
+        // the intermediate model's own scope too (soft deletes: its trashed rows hide theirs)
+        if (through_->scope) through_->scope->constrain(st, through_->table);
         return q;
     }
     std::vector<SelectItem> keyColumn() const { return {SelectItem{.column = throughColumn_ + " as " + matchExtra_}}; }

@@ -113,6 +113,7 @@ QueryState ManyToManyRelation::existsSubquery(const QueryCallback& callback, Que
     const std::string& table = related().table;
     ModelQueryCore q = baseQuery(client, callback, scope(false, table == owner->table ? "lucid_related" : table));
     constrain(q.builder().state(), columnsEqual(pivot_.table + "." + pivot_.foreignKey, owner->table + "." + ownerKey->column));
+    q.seal();
     return q.builder().state();
 }
 
