@@ -199,10 +199,12 @@ TEST_F(ReplicaTest, FailoverThroughAMultiHostUrlLosesNoAcknowledgedWrite) {
     for (int i = 0; i < 50; ++i) acknowledged.push_back(Note::create(Note{.body = "before " + std::to_string(i)}, db).id);
     ctl("primary", "stop");  // a planned switchover: -m fast sends the standby every write first
     int failedBeforePromotion = 0;
+    std::string why;
     try {
         Note::create(Note{.body = "nobody takes it"}, db);
-    } catch (const ConnectionError&) {
+    } catch (const ConnectionError& e) {
         ++failedBeforePromotion;  // the old primary is gone and the standby is read-only
+        why = e.what();
     }
     EXPECT_EQ(failedBeforePromotion, 1);
     ctl("replica", "promote");
@@ -216,7 +218,7 @@ TEST_F(ReplicaTest, FailoverThroughAMultiHostUrlLosesNoAcknowledgedWrite) {
     }
     EXPECT_LE(failedAfterPromotion, poolSize);
     std::cerr << "failover: " << failedBeforePromotion << " call(s) failed between the stop and the promotion, "
-              << failedAfterPromotion << " after it\n";
+              << failedAfterPromotion << " after it (" << why << ")\n";
     Database promoted(replicaUrl);
     EXPECT_FALSE(promoted.rawQuery("select pg_is_in_recovery() as r")[0].get<bool>("r"));
     for (int64_t id : acknowledged) EXPECT_TRUE(Note::find(id, promoted).has_value()) << "lost acknowledged row " << id;
