@@ -3,8 +3,9 @@
 #   LUCID_TEST_PG_PRIMARY_URL, LUCID_TEST_PG_REPLICA_URL   the two servers
 #   LUCID_TEST_PG_CTL                                      "$LUCID_TEST_PG_CTL replica stop" and kin (below)
 # Both are stopped when the command ends, also when it fails. Fails (never skips) when they cannot be started.
-#   scripts/with-replica.sh ctl primary|replica start|stop|promote   (inside such a run) starts, stops
-#   (-m fast: a planned switchover, the standby receives every write first) or promotes one of them.
+#   scripts/with-replica.sh ctl primary|replica start|stop|kill|promote   (inside such a run) starts, stops
+#   (-m fast: a planned switchover, the standby receives every write first; kill: -m immediate) or
+#   promotes one of them.
 set -euo pipefail
 source "$(dirname "$0")/pg-server.sh"
 if [ "${1:-}" = ctl ]; then
@@ -14,8 +15,9 @@ if [ "${1:-}" = ctl ]; then
   case "$3" in
     start) pg_start "$data" "$port" "$PG_FAST" ;;
     stop) pg_stop "$data" fast ;;
+    kill) pg_stop "$data" immediate ;;  # as after a crash: no goodbye to the clients
     promote) as_pg "'$PGBIN/pg_ctl' -D '$data' -w promote" >/dev/null ;;
-    *) echo "with-replica: ctl primary|replica start|stop|promote" >&2; exit 2 ;;
+    *) echo "with-replica: ctl primary|replica start|stop|kill|promote" >&2; exit 2 ;;
   esac
   exit 0
 fi

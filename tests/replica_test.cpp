@@ -34,7 +34,7 @@ std::string env(const char* name) {
 }
 int64_t portOf(const std::string& url) { return std::stoll(url.substr(url.rfind(':') + 1)); }
 
-// `scripts/with-replica.sh ctl WHO ACTION`: start, stop (-m fast) or promote one of the two servers
+// `scripts/with-replica.sh ctl WHO ACTION`: start, stop (-m fast), kill (-m immediate) or promote one of the two servers
 void ctl(const std::string& who, const std::string& action) {
     ASSERT_EQ(std::system((env("LUCID_TEST_PG_CTL") + " " + who + " " + action).c_str()), 0) << who << ' ' << action;
 }
@@ -169,6 +169,15 @@ TEST_F(ReplicaTest, AReplicaThatIsDownIsSkippedWithAWarningAndUsedAgainWhenBack)
     std::this_thread::sleep_for(300ms);  // past the retry time
     EXPECT_TRUE(onStandby(db));
     EXPECT_TRUE(onStandby(later));
+    // killed (pg_ctl stop -m immediate: the connections drop without a word): the same
+    ctl("replica", "kill");
+    ::testing::internal::CaptureStderr();
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_FALSE(onStandby(db));
+        EXPECT_EQ(Note::findOrFail(made.id, later).body, "kept");
+    }
+    EXPECT_NE(::testing::internal::GetCapturedStderr().find("cannot serve reads"), std::string::npos);
+    ctl("replica", "start");
 }
 
 TEST_F(ReplicaTest, MultiHostUrlsReachTheServerTheirTargetSessionAttrsAsk) {
