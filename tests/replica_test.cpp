@@ -116,9 +116,11 @@ TEST_F(ReplicaTest, AWriteIsNotOnTheReplicaUntilItIsReplayed) {
 }
 
 TEST_F(ReplicaTest, StickyReadsSeeTheirOwnWritesThenGoBackToTheReplica) {
-    ConnectionConfig sticky = config();
-    sticky.stickyFor = 300ms;
-    Database db = open(sticky), plain = open(config());
+    // windows far from how long the calls take: an hour to see the writes, 100 ms to see it end
+    ConnectionConfig sticky = config(), brief = config();
+    sticky.stickyFor = 1h;
+    brief.stickyFor = 100ms;
+    Database db = open(sticky), afterTrx = open(sticky), shortly = open(brief), plain = open(config());
     pauseReplay();
     EXPECT_TRUE(onStandby(db));  // no write yet: reads go to the replica
     const Note made = Note::create(Note{.body = "mine"}, db);
@@ -126,15 +128,15 @@ TEST_F(ReplicaTest, StickyReadsSeeTheirOwnWritesThenGoBackToTheReplica) {
     EXPECT_FALSE(onStandby(db));
     EXPECT_FALSE(Note::find(made.id, plain).has_value());  // without sticky the replica, which has not got it
     // a transaction counts as a write: its rows are read back from the primary
-    std::this_thread::sleep_for(400ms);
-    EXPECT_TRUE(onStandby(db));
+    EXPECT_TRUE(onStandby(afterTrx));
     int64_t inTrx = 0;
-    db.transaction([&](Transaction& trx) { inTrx = Note::create(Note{.body = "in a transaction"}, trx).id; });
-    EXPECT_EQ(Note::findOrFail(inTrx, db).body, "in a transaction");
+    afterTrx.transaction([&](Transaction& trx) { inTrx = Note::create(Note{.body = "in a transaction"}, trx).id; });
+    EXPECT_EQ(Note::findOrFail(inTrx, afterTrx).body, "in a transaction");
     // once the window is over, reads go to the replica again
-    std::this_thread::sleep_for(400ms);
-    EXPECT_TRUE(onStandby(db));
-    EXPECT_FALSE(Note::find(made.id, db).has_value());
+    Note::create(Note{.body = "brief"}, shortly);
+    std::this_thread::sleep_for(200ms);
+    EXPECT_TRUE(onStandby(shortly));
+    EXPECT_FALSE(Note::find(made.id, shortly).has_value());
 }
 
 TEST_F(ReplicaTest, AReplicaThatIsDownIsSkippedWithAWarningAndUsedAgainWhenBack) {
