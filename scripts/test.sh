@@ -114,4 +114,6 @@ scripts/with-postgres.sh bash -c '
   skip TSAN || phase "tsan suite" tsan_suite
   phase "contract" contract
 '
+# a primary and a hot standby of its own (replica routing, sticky reads, a replica down, failover)
+phase "replica" scripts/with-replica.sh build/dev/tests/replica_test
 skip FUZZ || phase "fuzz" fuzz_all

@@ -3,6 +3,7 @@
 #include <lucid/query_client.hpp>
 #include <lucid/transaction.hpp>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -25,6 +26,12 @@ struct ConnectionConfig {
     // the URL) for a transaction-pooling PgBouncer, where a server connection serves many clients: every
     // statement is then an unnamed one. A pooler found at connect time turns them off by itself.
     bool preparedStatements = true;
+    // Read-your-writes: for this long after a statement on the primary (a write, a transaction, a raw
+    // query), this connection's reads go to the primary too, whatever the replicas' lag. 0: never.
+    std::chrono::milliseconds stickyFor{0};
+    // A read replica that cannot serve a read (down, unreachable) is left out this long, with a warning
+    // on stderr; its reads go to the primary meanwhile.
+    std::chrono::milliseconds replicaRetryAfter{5000};
 };
 struct DatabaseConfig {
     std::string connection;

@@ -8,7 +8,6 @@
 #include "sql/dialect.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <iostream>
 
 namespace lucid {
@@ -38,26 +37,18 @@ Connection::Connection(Database& db, std::string name, const ConnectionConfig& c
       core_(std::make_unique<detail::ConnectionCore>(detail::ConnectionCore{.connection = *this, .events = *db.events_})) {
     core_->debug = config.debug;
     core_->primary = makePool(name_, config.url, config.pool, config.preparedStatements);
+    core_->reads = std::make_unique<detail::ReadRouting>(name_, config.stickyFor, config.replicaRetryAfter);
     for (const auto& replica : config.readReplicas) {
         if (&detail::dialectFor(detail::parseUrl(replica).kind) != dialect_)
             throw ConnectionError("read replica \"" + detail::redactUrl(replica) + "\" of \"" + name_ +
                                   "\" is not the same kind of database as its primary");
-        core_->replicas.push_back(makePool(name_ + " (read)", replica, config.pool, config.preparedStatements));
+        core_->reads->addReplica("\"" + detail::redactUrl(replica) + "\"", [this, replica, pool = config.pool, prepared = config.preparedStatements] {
+            return makePool(name_ + " (read)", replica, pool, prepared);
+        });
     }
 }
 
 Connection::~Connection() = default;
-
-namespace detail {
-Pool& ConnectionCore::poolFor(const Statement& st) {
-    if (debug) std::cerr << "[lucid:" << connection.connectionName() << "] " << st.text() << ' ' << bindingsToString(st.bindings) << '\n';
-    if (st.read && !replicas.empty()) {
-        static std::atomic<std::size_t> counter{0};
-        return *replicas[counter++ % replicas.size()];
-    }
-    return *primary;
-}
-}  // namespace detail
 
 namespace {
 // Runs `run` on a pooled connection. A read that lost its connection (the server went away after the
@@ -73,11 +64,29 @@ template <class Run, class Retryable> auto onPooled(detail::Pool& pool, Run run,
         }
     }
 }
+
+// A read (a SELECT outside a transaction) goes to a read replica; one that cannot serve it (down,
+// unreachable: a ConnectionError) is left out for a while and the read runs on the primary, unless it
+// already handed out rows. Any other error is the answer, from wherever it came.
+template <class Run, class Retryable>
+auto routed(detail::ConnectionCore& core, const detail::Statement& st, Run run, Retryable retryable) {
+    if (core.debug) std::cerr << "[lucid:" << core.connection.connectionName() << "] " << st.text() << ' ' << bindingsToString(st.bindings) << '\n';
+    if (st.read)
+        while (detail::Pool* replica = core.reads->replica()) {
+            try {
+                return onPooled(*replica, run, retryable);
+            } catch (const ConnectionError& e) {
+                core.reads->failed(*replica, e.what());
+                if (!retryable()) throw;
+            }
+        }
+    return onPooled(*core.primary, run, retryable);
+}
 }  // namespace
 
 Result Connection::execute(const detail::Statement& st) {
-    return onPooled(core_->poolFor(st), [&](detail::DriverConnection& c) { return detail::runStatement(*core_, c, st, false); },
-                    [&] { return st.read; });
+    return routed(*core_, st, [&](detail::DriverConnection& c) { return detail::runStatement(*core_, c, st, false); },
+                  [&] { return st.read; });
 }
 
 void Connection::stream(const detail::Statement& st, detail::RowSink& sink) {
@@ -92,8 +101,8 @@ void Connection::stream(const detail::Statement& st, detail::RowSink& sink) {
         }
         void row(const detail::Cell* cells) override { to.row(cells); }
     } watched(sink);
-    onPooled(core_->poolFor(st), [&](detail::DriverConnection& c) { detail::streamStatement(*core_, c, st, false, watched); },
-             [&] { return st.read && !watched.started; });
+    routed(*core_, st, [&](detail::DriverConnection& c) { detail::streamStatement(*core_, c, st, false, watched); },
+           [&] { return st.read && !watched.started; });
 }
 
 std::unique_ptr<detail::RowReader> Connection::read(const detail::Statement& st) {

@@ -2,6 +2,7 @@
 // What a named Connection holds inside: its pools, and the event hub its statements report to.
 #include "database/events.hpp"
 #include "database/pool.hpp"
+#include "database/read_routing.hpp"
 #include "database/statement.hpp"
 
 #include <memory>
@@ -13,10 +14,8 @@ struct ConnectionCore {
     Connection& connection;
     EventHub& events;
     std::unique_ptr<Pool> primary;
-    std::vector<std::unique_ptr<Pool>> replicas;
+    std::unique_ptr<ReadRouting> reads;  // the read replicas' pools, and whether reads are sticky now
     bool debug = false;  // print every statement to stderr
-
-    Pool& poolFor(const Statement& statement);  // a read replica for SELECTs, else the primary
 };
 
 // Runs one statement on a driver connection, timing it and telling the listeners.

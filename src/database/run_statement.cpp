@@ -25,6 +25,14 @@ void DriverConnection::stream(const Statement& st, RowSink& sink) { feed(execute
 namespace {
 // run(), timed and told to the listeners (when there are any), failed or not.
 template <class Run> auto observed(ConnectionCore& connection, const Statement& st, bool inTransaction, Run run) {
+    // after the statement, failed or not (a failed COMMIT may have committed): reads stick to the primary
+    struct Wrote {
+        ConnectionCore& c;
+        bool read;
+        ~Wrote() {
+            if (!read) c.reads->wrote();
+        }
+    } wrote{connection, st.read};
     EventHub& hub = connection.events;
     const bool listen = hub.any.load(std::memory_order_relaxed);
     const auto start = listen ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
