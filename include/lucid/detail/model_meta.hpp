@@ -57,6 +57,12 @@ struct ColumnMeta {
     std::string member;  // memberKey of the field
 };
 
+// m.computed(name, fn): a value serialize() adds after the columns; `value` gets the model.
+struct ComputedMeta {
+    std::string name, serializeAs;
+    std::function<nlohmann::json(const void*)> value;
+};
+
 enum class Hook { BeforeSave, AfterSave, BeforeCreate, AfterCreate, BeforeUpdate, AfterUpdate, BeforeDelete, AfterDelete, AfterFind, Count };
 
 struct ModelMeta {
@@ -71,6 +77,7 @@ struct ModelMeta {
     std::vector<std::unique_ptr<Relation>> relations;
     std::shared_ptr<const NamingStrategy> naming;
     bool serializeExtras = false;
+    std::vector<ComputedMeta> computed;
 
     // typed operations, filled by the model's template
     ModelState& (*state)(void*) = nullptr;
