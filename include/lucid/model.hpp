@@ -101,7 +101,10 @@ public:
     }
     void useTransaction(Transaction& trx) { state_.setTrx(trx.transactionCore()); }
     // nlohmann::json, named through T so that only a TU that calls these needs <nlohmann/json.hpp>
-    typename detail::NamedThrough<nlohmann::json, T>::type serialize() const { return detail::serializeModel(meta(), self()); }
+    // options: Lucid's cherry-picking of fields and nested relations (SerializeOptions)
+    typename detail::NamedThrough<nlohmann::json, T>::type serialize(const SerializeOptions& options = {}) const {
+        return detail::serializeModel(meta(), self(), &options);
+    }
     typename detail::NamedThrough<nlohmann::json, T>::type toJSON() const { return serialize(); }
 
     // Relations: related(), load(), loadOnce(), loadCount() are defined in relations/related.hpp.

@@ -48,6 +48,12 @@ public:
     // Lucid's `static serializeExtras = true`: extras() go into serialize() under "meta".
     ModelDefinition& serializeExtras(bool on = true) { m_.serializeExtras = on; return *this; }
 
+    // A value serialize() adds under `name` (the naming strategy's serialized name of it), after the columns.
+    template <class F> ModelDefinition& computed(std::string_view name, F fn) {
+        m_.computed.push_back({std::string(name), {}, [fn = std::move(fn)](const void* p) { return fn(*static_cast<const T*>(p)); }});
+        return *this;
+    }
+
     template <class F> ModelDefinition& beforeSave(F f) { return hook(detail::Hook::BeforeSave, std::move(f)); }
     template <class F> ModelDefinition& afterSave(F f) { return hook(detail::Hook::AfterSave, std::move(f)); }
     template <class F> ModelDefinition& beforeCreate(F f) { return hook(detail::Hook::BeforeCreate, std::move(f)); }

@@ -27,10 +27,23 @@ public:
     int64_t lastPage() const noexcept { return total_ == 0 ? 1 : total_ / perPage_ + (total_ % perPage_ != 0); }
     bool hasMorePages() const noexcept { return currentPage_ < lastPage(); }
     bool isEmpty() const noexcept { return items_.empty(); }
+    // Lucid's paginator as JSON: links are "<baseUrl>?page=N" ("/" until baseUrl() is called).
+    Page& baseUrl(std::string url) { baseUrl_ = std::move(url); return *this; }
+    template <class J = nlohmann::json> J toJSON() const {
+        J j;
+        detail::pageMeta(j["meta"], total_, perPage_, currentPage_, lastPage(), baseUrl_);
+        J& data = j["data"] = J::array();
+        for (const T& item : items_) {
+            if constexpr (std::same_as<T, Row>) detail::rowJson(data.emplace_back(), item);
+            else data.push_back(item.serialize());
+        }
+        return j;
+    }
 
 private:
     std::vector<T> items_;
     int64_t total_, perPage_, currentPage_;
+    std::string baseUrl_ = "/";
 };
 
 class QueryBuilder;

@@ -61,6 +61,12 @@ struct ColumnMeta {
     std::string member;  // memberKey of the field
 };
 
+// m.computed(name, fn): a value serialize() adds after the columns; `value` gets the model.
+struct ComputedMeta {
+    std::string name, serializeAs;
+    std::function<nlohmann::json(const void*)> value;
+};
+
 enum class Hook { BeforeSave, AfterSave, BeforeCreate, AfterCreate, BeforeUpdate, AfterUpdate, BeforeDelete, AfterDelete, AfterFind, Count };
 
 struct ModelMeta {
@@ -80,6 +86,7 @@ struct ModelMeta {
     // of the deletedAt column (-1: the model does not soft-delete).
     std::shared_ptr<const QueryScope> scope;
     int softDelete = -1;
+    std::vector<ComputedMeta> computed;
 
     // typed operations, filled by the model's template
     ModelState& (*state)(void*) = nullptr;

@@ -2,6 +2,7 @@
 // The untyped model operations (src/orm/model/) that BaseModel<T>, ModelDefinition<T> and ModelQuery<T>
 // forward to: each template member is one call to one of these.
 #include <lucid/detail/model_meta.hpp>
+#include <lucid/serialize_options.hpp>
 #include <lucid/transaction.hpp>
 
 #include <nlohmann/json_fwd.hpp>
@@ -64,7 +65,8 @@ void mergeJson(const ModelMeta& meta, void* model, const nlohmann::json& values)
 void resetToDefaults(const ModelMeta& meta, void* model);
 Attributes dirtyAttributes(const ModelMeta& meta, const void* model);
 Attributes originalAttributes(const ModelMeta& meta, const void* model);
-nlohmann::json serializeModel(const ModelMeta& meta, const void* model);
+// `options` null: every field and loaded relation.
+nlohmann::json serializeModel(const ModelMeta& meta, const void* model, const SerializeOptions* options = nullptr);
 // fn (sum/min/max) of `column` over the query's rows; with the column's scale, exact decimal text of that scale.
 Value scaledAggregate(const ModelMeta& meta, QueryBuilder& query, const char* fn, std::string_view column);
 [[noreturn]] void throwRowNotFound(const ModelMeta& meta);

@@ -3,11 +3,17 @@
 // these calls (src/query/where_nodes.cpp).
 #include <lucid/detail/query_state.hpp>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <concepts>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+
+namespace lucid {
+class Row;
+}
 
 namespace lucid::detail {
 // A query that can stand inside another (a QueryBuilder, a ModelQuery): its clause tree, copied.
@@ -25,5 +31,8 @@ void addNull(QueryState& q, std::string column, bool orJoin, bool negate);
 void checkOperator(std::string_view op);
 // The first row of a page; throws for a page or size below 1 and for an offset past int64_t.
 int64_t pageOffset(int64_t page, int64_t perPage);
+// Page::toJSON(): Lucid's SimplePaginator meta (src/query/page_json.cpp), and a Page<Row>'s row as an object.
+void pageMeta(nlohmann::json& out, int64_t total, int64_t perPage, int64_t currentPage, int64_t lastPage, const std::string& baseUrl);
+void rowJson(nlohmann::json& out, const Row& row);
 
 }  // namespace lucid::detail

@@ -114,6 +114,7 @@ void finalizeMeta(ModelMeta& m) {
             m.keys.push_back(static_cast<int>(i));
         }
     }
+    for (ComputedMeta& c : m.computed) c.serializeAs = m.naming->serializedName(m.name, c.name);
     if (primaries.empty())
         throw DefinitionError("\"" + m.name + "\" model is missing a primary key: mark one column {.isPrimary = true}",
                               "E_MISSING_PRIMARY_KEY");
