@@ -38,11 +38,13 @@ struct Workload {
     std::string name;
     std::function<Outcome(Env&, int round)> lucid, raw;
     int expectQueries = 0;  // lucid side: queries per run, verified outside timing (0: not verified)
+    // W9 needs several connections to one database (not SQLite in memory); W2u/W6u are PostgreSQL's
+    enum class Needs { Any, SharedFile, Postgres } needs = Needs::Any;
 };
 
 std::vector<Workload> workloads() {
     static const std::vector<int64_t> ids = findIds(kFinds, kUsers);
-    return {
+    std::vector<Workload> list{
         {"W1_insert_createMany", [](Env& e, int) { return lucid_side::w1Insert(e); }, [](Env& e, int) { return raw_side::w1Insert(e); }},
         {"W2_find_by_id", [](Env& e, int) { return lucid_side::w2Find(e, ids); }, [](Env& e, int) { return raw_side::w2Find(e, ids); }},
         {"W3_fetch_all", [](Env& e, int) { return lucid_side::w3FetchAll(e); }, [](Env& e, int) { return raw_side::w3FetchAll(e); }},
@@ -56,6 +58,24 @@ std::vector<Workload> workloads() {
         {"W8_preload_morphTo", [](Env& e, int) { return lucid_side::w8PreloadMorphTo(e); },
          [](Env& e, int) { return raw_side::w8PreloadMorphTo(e); }, 3},
     };
+    // W9: W2 on 1, 2, 4, 8 threads sharing one Database with that many pooled connections, against as
+    // many raw connections, one per thread (the same ids on each thread)
+    for (int n : {1, 2, 4, 8})
+        list.push_back({"W9_find_threads_x" + std::to_string(n), [n](Env& e, int) { return lucid_side::w9FindThreads(e, ids, n); },
+                        [n](Env& e, int) { return raw_side::w9FindThreads(e, ids, n); }, 0, Workload::Needs::SharedFile});
+    // W2u/W6u: lucid-cpp with unnamed statements (preparedStatements = false, as through PgBouncer)
+    // against the same prepared raw side as W2/W6: compare with W2/W6's lucid figures
+    list.push_back({"W2u_find_unnamed", [](Env& e, int) { return lucid_side::w2FindUnnamed(e, ids); },
+                    [](Env& e, int) { return raw_side::w2Find(e, ids); }, 0, Workload::Needs::Postgres});
+    list.push_back({"W6u_save_unnamed", [](Env& e, int r) { return lucid_side::w6SaveUnnamed(e, r); },
+                    [](Env& e, int r) { return raw_side::w6Save(e, r); }, 0, Workload::Needs::Postgres});
+    return list;
+}
+
+bool runsOn(const Workload& w, const Env& env) {
+    if (w.needs == Workload::Needs::SharedFile) return env.kind != Kind::SqliteMem;
+    if (w.needs == Workload::Needs::Postgres) return env.isPg();
+    return true;
 }
 
 int g_round = 0;  // distinct values for W6 on every run
@@ -127,6 +147,7 @@ void printSql(Env& env) {
         n = 1;
     });
     for (auto& w : workloads()) {
+        if (!runsOn(w, env)) continue;
         std::cout << "-- " << w.name << "\n";
         w.lucid(env, ++g_round);
         flush();
@@ -162,6 +183,7 @@ void registerAll(std::vector<std::unique_ptr<Env>>& envs, const Options& opt) {
     for (auto& envp : envs) {
         Env* env = envp.get();
         for (auto& w : workloads()) {
+            if (!runsOn(w, *env)) continue;
             // Warm-up, outside any measurement: fills statement caches and page caches, verifies the query
             // count of the lucid side, compares the two sides' results, and sizes the iteration count.
             std::string key = w.name + "/" + env->name;

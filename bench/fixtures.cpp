@@ -1,5 +1,8 @@
 #include "fixtures.hpp"
 
+#include <atomic>
+#include <thread>
+
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
@@ -192,6 +195,20 @@ std::unique_ptr<Env> openEnv(Kind kind, const std::string& target) {
     }
     env->db = std::make_unique<lucid::Database>(env->url);
     return env;
+}
+
+Seconds runThreads(int threads, const std::function<void(int)>& body) {
+    std::atomic<bool> go{false};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] {
+            while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+            body(t);
+        });
+    auto t0 = std::chrono::steady_clock::now();
+    go.store(true, std::memory_order_release);
+    for (auto& th : pool) th.join();
+    return since(t0);
 }
 
 std::string pgUrlFromEnv() {

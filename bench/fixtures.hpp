@@ -10,6 +10,8 @@
 #include <lucid/lucid.hpp>
 
 #include <chrono>
+#include <functional>
+#include <map>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -212,6 +214,12 @@ struct Env {
     std::unique_ptr<raw::Pg> pg;      // PostgreSQL
 
     bool isPg() const { return kind == Kind::Postgres; }
+    // W9 (threads): a Database whose pool has that many connections, and the raw side's connections,
+    // one per thread; W2u/W6u: PostgreSQL with preparedStatements = false. Opened on first use.
+    std::map<int, std::unique_ptr<lucid::Database>> pooled;
+    std::vector<std::unique_ptr<raw::Sqlite>> sqs;
+    std::vector<std::unique_ptr<raw::Pg>> pgs;
+    std::unique_ptr<lucid::Database> unnamed;
 };
 
 // Opens both sides, creates the tables and seeds them (users x profiles x posts).
@@ -243,6 +251,9 @@ Outcome w5PreloadHasMany(Env& env);
 Outcome w6Save(Env& env, int round);
 Outcome w7WhereHasWithCount(Env& env);
 Outcome w8PreloadMorphTo(Env& env);
+Outcome w9FindThreads(Env& env, const std::vector<int64_t>& ids, int threads);  // W2 on each of `threads` threads
+Outcome w2FindUnnamed(Env& env, const std::vector<int64_t>& ids);             // W2, PostgreSQL unnamed statements
+Outcome w6SaveUnnamed(Env& env, int round);
 }  // namespace lucid_side
 
 namespace raw_side {
@@ -254,6 +265,7 @@ Outcome w5PreloadHasMany(Env& env);
 Outcome w6Save(Env& env, int round);
 Outcome w7WhereHasWithCount(Env& env);
 Outcome w8PreloadMorphTo(Env& env);
+Outcome w9FindThreads(Env& env, const std::vector<int64_t>& ids, int threads);
 }  // namespace raw_side
 
 // W1 clean-up: removes the rows a W1 run added (ids above kUsers), on one side's connection.
@@ -263,5 +275,7 @@ void w1CleanupRaw(Env& env);
 inline Seconds since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
+// Runs body(0..threads-1) on that many threads started together; the wall time from the start to the last.
+Seconds runThreads(int threads, const std::function<void(int)>& body);
 
 }  // namespace bench

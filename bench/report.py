@@ -40,7 +40,13 @@ WORKLOAD_TITLES = {
     "W6_update_save": "W6 1,000 x change one field + save()",
     "W7_whereHas_withCount": "W7 whereHas + withCount, 10,000 users",
     "W8_preload_morphTo": "W8 preload morphTo, 10,000 notes on users and posts",
+    # issue 13: the pool under load (1,000 x find(id) on each thread; raw: one connection per thread) and
+    # PostgreSQL's unnamed statements (preparedStatements = false, as through PgBouncer)
+    **{f"W9_find_threads_x{n}": f"W9 {n} thread(s) x 1,000 x find(id), {n} pooled connection(s)" for n in (1, 2, 4, 8)},
+    "W2u_find_unnamed": "W2u W2 with unnamed statements (raw: prepared)",
+    "W6u_save_unnamed": "W6u W6 with unnamed statements (raw: prepared)",
 }
+THREADS_TARGET = 1.15  # W9, lucid/raw at every thread count and database (issue 13)
 DB_ORDER = ["sqlite_mem", "sqlite_file", "postgres"]
 
 
@@ -127,10 +133,20 @@ def bench_table(meds):
             if not m or "lucid" not in m or "raw" not in m:
                 continue
             ratio = m["lucid"] / m["raw"]
-            t = TARGETS.get(db)
+            t = THREADS_TARGET if w.startswith("W9") else TARGETS.get(db)
             target = f"<= {t} {'met' if ratio <= t else 'MISSED'}" if t else "-"
             lines.append(f"| {WORKLOAD_TITLES[w]} | {db} | {fmt_ms(m['lucid'])} | {fmt_ms(m['raw'])} | {ratio:.2f} | {target} |")
     return lines
+
+
+def unnamed_table(meds):
+    """lucid-cpp with named prepared statements (the default) against unnamed ones (?pgbouncer=true)."""
+    lines = ["| workload (postgres) | prepared | unnamed | unnamed/prepared |", "|---|---:|---:|---:|"]
+    for named, unnamed in (("W2_find_by_id", "W2u_find_unnamed"), ("W6_update_save", "W6u_save_unnamed")):
+        a, b = meds.get((named, "postgres"), {}).get("lucid"), meds.get((unnamed, "postgres"), {}).get("lucid")
+        if a and b:
+            lines.append(f"| {WORKLOAD_TITLES[named]} | {fmt_ms(a)} | {fmt_ms(b)} | {b / a:.2f} |")
+    return lines if len(lines) > 2 else []
 
 
 def query_counts(stderr):
@@ -365,6 +381,8 @@ def main():
         rep.append("NOTE: no PostgreSQL results (server unavailable).")
     rep.append("")
     rep += bench_table(meds)
+    if unnamed_table(meds):
+        rep += ["", "PostgreSQL, prepared vs unnamed statements (lucid-cpp):", ""] + unnamed_table(meds)
     for e in errors:
         rep.append(f"ERROR {e}")
     for line in stderr.splitlines():

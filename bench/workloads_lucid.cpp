@@ -23,19 +23,51 @@ Outcome w1Insert(Env& env) {
     return o;
 }
 
-// W2: 1,000 x find(id).
-Outcome w2Find(Env& env, const std::vector<int64_t>& ids) {
-    Outcome o;
+namespace {
+int64_t findAll(lucid::Database& db, const std::vector<int64_t>& ids) {
     int64_t sum = 0;
-    auto t0 = Clock::now();
     for (int64_t id : ids) {
-        std::optional<User> u = User::find(id, *env.db);
+        std::optional<User> u = User::find(id, db);
         sum += u->id + static_cast<int64_t>(u->email.size());
     }
+    return sum;
+}
+
+Outcome w2On(lucid::Database& db, const std::vector<int64_t>& ids) {
+    Outcome o;
+    auto t0 = Clock::now();
+    o.check = findAll(db, ids);
     o.seconds = since(t0);
-    o.check = sum;
     return o;
 }
+}  // namespace
+
+// W2: 1,000 x find(id).
+Outcome w2Find(Env& env, const std::vector<int64_t>& ids) { return w2On(*env.db, ids); }
+
+// W9: W2 on each of `threads` threads sharing one Database, whose pool has `threads` connections.
+Outcome w9FindThreads(Env& env, const std::vector<int64_t>& ids, int threads) {
+    auto& db = env.pooled[threads];
+    if (!db)
+        db = std::make_unique<lucid::Database>(lucid::DatabaseConfig{
+            .connection = "app", .connections = {{"app", lucid::ConnectionConfig{.url = env.url, .pool = {.min = threads, .max = threads}}}}});
+    std::vector<int64_t> sums(static_cast<std::size_t>(threads));
+    Outcome o;
+    o.seconds = runThreads(threads, [&](int t) { sums[static_cast<std::size_t>(t)] = findAll(*db, ids); });
+    for (int64_t s : sums) o.check += s;
+    return o;
+}
+
+namespace {
+// W2u / W6u: as W2 / W6 with unnamed statements (?pgbouncer=true), the price of a transaction pooler.
+lucid::Database& unnamedDb(Env& env) {
+    if (!env.unnamed)
+        env.unnamed = std::make_unique<lucid::Database>(
+            lucid::DatabaseConfig{.connection = "app", .connections = {{"app", lucid::ConnectionConfig{.url = env.url, .preparedStatements = false}}}});
+    return *env.unnamed;
+}
+}  // namespace
+Outcome w2FindUnnamed(Env& env, const std::vector<int64_t>& ids) { return w2On(unnamedDb(env), ids); }
 
 // W3: every profile (10,000).
 Outcome w3FetchAll(Env& env) {
@@ -70,8 +102,9 @@ Outcome w5PreloadHasMany(Env& env) {
 }
 
 // W6: 1,000 x change one field + save() (UPDATE of that column only, autocommit).
-Outcome w6Save(Env& env, int round) {
-    std::vector<User> us = User::query(*env.db).where(&User::id, "<=", kSaves).orderBy(&User::id).all();
+namespace {
+Outcome w6On(lucid::Database& db, int round) {
+    std::vector<User> us = User::query(db).where(&User::id, "<=", kSaves).orderBy(&User::id).all();
     std::vector<std::string> names(us.size());
     for (std::size_t i = 0; i < us.size(); ++i) names[i] = "User " + std::to_string(us[i].id) + " r" + std::to_string(round);
     Outcome o;
@@ -84,6 +117,10 @@ Outcome w6Save(Env& env, int round) {
     o.check = static_cast<int64_t>(us.size());
     return o;
 }
+}  // namespace
+
+Outcome w6Save(Env& env, int round) { return w6On(*env.db, round); }
+Outcome w6SaveUnnamed(Env& env, int round) { return w6On(unnamedDb(env), round); }
 
 // W7: users with at least one published post, each with its number of posts.
 Outcome w7WhereHasWithCount(Env& env) {

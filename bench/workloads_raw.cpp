@@ -528,6 +528,20 @@ Outcome w1Insert(Env& env) {
     return o;
 }
 Outcome w2Find(Env& env, const std::vector<int64_t>& ids) { return env.pg ? w2Pg(*env.pg, ids) : w2Sqlite(*env.sq, ids); }
+// W9: W2 on each of `threads` threads, each with a connection of its own.
+Outcome w9FindThreads(Env& env, const std::vector<int64_t>& ids, int threads) {
+    const std::string target = env.url.substr(env.isPg() ? 0 : 7);  // "sqlite:" off
+    while (env.isPg() && static_cast<int>(env.pgs.size()) < threads) env.pgs.push_back(std::make_unique<raw::Pg>(target));
+    while (!env.isPg() && static_cast<int>(env.sqs.size()) < threads) env.sqs.push_back(std::make_unique<raw::Sqlite>(target));
+    std::vector<int64_t> sums(static_cast<std::size_t>(threads));
+    Outcome o;
+    o.seconds = runThreads(threads, [&](int t) {
+        const auto i = static_cast<std::size_t>(t);
+        sums[i] = (env.isPg() ? w2Pg(*env.pgs[i], ids) : w2Sqlite(*env.sqs[i], ids)).check;
+    });
+    for (int64_t s : sums) o.check += s;
+    return o;
+}
 Outcome w3FetchAll(Env& env) { return env.pg ? w3(*env.pg, profilesPg) : w3(*env.sq, profilesSqlite); }
 Outcome w4PreloadBelongsTo(Env& env) { return env.pg ? w4(*env.pg, w4FetchPg) : w4(*env.sq, w4FetchSqlite); }
 Outcome w5PreloadHasMany(Env& env) { return env.pg ? w5(*env.pg, w5FetchPg) : w5(*env.sq, w5FetchSqlite); }

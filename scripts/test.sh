@@ -103,13 +103,23 @@ lucid_interop() {
   return $rc
 }
 export -f lucid_interop
-export -f phase run_suite install_check tsan_suite contract skip
+# The PostgreSQL half of the dev suite again, through a PgBouncer in transaction pooling mode with
+# ?pgbouncer=true (scripts/with-pgbouncer.sh): only the tests parameterized on the databases, PostgreSQL
+# instance (".../postgres"). Excluded, since a transaction pooler cannot serve them: pgbouncer_test and
+# pool_load_test start poolers of their own in front of LUCID_TEST_PG_URL; KilledPooledConnections... kills
+# server backends, which are PgBouncer's and not the client's; BehindPgBouncer adds its own ?pgbouncer=true.
+pgbouncer_suite() {
+  GTEST_FILTER='*/postgres:-*KilledPooledConnectionsCostNoUserQuery*:*BehindPgBouncer*' scripts/with-pgbouncer.sh ctest --test-dir build/dev -j "$jobs" --output-on-failure \
+    -E '^(pgbouncer_test|pool_load_test|docs_snippets)$'
+}
+export -f phase run_suite install_check tsan_suite contract skip pgbouncer_suite
 export jobs
 scripts/with-postgres.sh bash -c '
   set -e
   phase "dev suite" run_suite dev
   phase "lucid interop" lucid_interop
   phase "install check" install_check
+  phase "pgbouncer suite" pgbouncer_suite
   skip ASAN || phase "asan suite" run_suite asan
   skip TSAN || phase "tsan suite" tsan_suite
   phase "contract" contract

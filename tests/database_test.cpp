@@ -294,7 +294,7 @@ TEST(DatabasePool, AWaitingThreadTimesOutWithAClearError) {
         try {
             db.rawQuery("select 1");
         } catch (const ConnectionError& e) {
-            timedOut = std::string(e.what()).find("timed out") != std::string::npos;
+            timedOut = std::string(e.what()).find("Timeout acquiring a connection") != std::string::npos;
         }
     });
     other.join();

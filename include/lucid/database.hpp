@@ -1,6 +1,7 @@
 #pragma once
 // The database: named connections (each with a pool and optional read replicas) and query events.
 #include <lucid/query_client.hpp>
+#include <lucid/json_fwd.hpp>
 #include <lucid/transaction.hpp>
 
 #include <chrono>
@@ -33,6 +34,28 @@ struct ConnectionConfig {
     // on stderr; its reads go to the primary meanwhile.
     std::chrono::milliseconds replicaRetryAfter{5000};
 };
+// db.report(), for an application's health endpoint: Lucid's health check (`select 1` on every pool
+// of every connection) with each pool's counts.
+struct PoolReport {
+    int max = 0, size = 0, inUse = 0, idle = 0, waiting = 0;  // size: open connections, in use or idle
+    bool healthy = true;
+    std::string error;  // why `select 1` failed, when not healthy
+};
+struct ConnectionReport {
+    std::string connection;
+    bool healthy = true;
+    std::string message;  // Lucid's: "Connection is healthy", "Unable to reach the database server", ...
+    std::string error;
+    PoolReport pool;                    // the primary's
+    std::vector<PoolReport> replicas;  // the read replicas', in the config's order
+};
+struct HealthReport {
+    bool healthy = true;
+    std::string message;  // "All connections are healthy" / "One or more connections are not healthy"
+    std::vector<ConnectionReport> connections;
+    nlohmann::json toJSON() const;  // include <lucid/json.hpp> to use it
+};
+
 struct DatabaseConfig {
     std::string connection;
     std::map<std::string, ConnectionConfig> connections;
@@ -59,6 +82,7 @@ public:
     const detail::Dialect& dialect() const override { return *dialect_; }
     const std::string& connectionName() const override { return name_; }
     Database& database() const override { return db_; }
+    ConnectionReport report();  // its health: `select 1` on its primary and on each read replica
 
 private:
     Database& db_;
@@ -96,6 +120,7 @@ public:
     Connection& connection(std::string_view name);  // unknown name -> lucid::ConnectionError
 
     QuerySubscription onQuery(std::function<void(const QueryEvent&)> listener);
+    HealthReport report();  // every connection's health and pool counts (Lucid's db.report())
 
     Transaction transaction(const TransactionOptions& options) override { return default_->transaction(options); }
     using QueryClient::transaction;

@@ -55,10 +55,17 @@ Pool::Lease Pool::acquire() {
                                   ") is held by this thread, for example by an open transaction: run the query "
                                   "through that transaction, or raise pool.max");
         if (!deadline) deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.acquireTimeoutMs);
-        if (cv_.wait_until(lock, *deadline) == std::cv_status::timeout && idle_.empty() && open_ >= options_.max)
-            throw ConnectionError("timed out after " + std::to_string(options_.acquireTimeoutMs) +
-                                  " ms waiting for a free connection of \"" + name_ + "\" (pool max " +
-                                  std::to_string(options_.max) + ")");
+        ++waiting_;
+        const auto waited = cv_.wait_until(lock, *deadline);
+        --waiting_;
+        // knex's words, which Lucid users know, then what they need to act on
+        if (waited == std::cv_status::timeout && idle_.empty() && open_ >= options_.max)
+            throw ConnectionError("Timeout acquiring a connection. The pool is probably full: connection \"" + name_ +
+                                  "\", pool max " + std::to_string(options_.max) + ", all in use, " +
+                                  std::to_string(waiting_) + " other thread(s) waiting, waited " +
+                                  std::to_string(options_.acquireTimeoutMs) +
+                                  " ms (pool.acquireTimeoutMs). Raise pool.max, or find what holds connections "
+                                  "(db.report() shows the pool)");
     }
 }
 
@@ -80,6 +87,42 @@ int Pool::size() const {
 int Pool::idle() const {
     std::lock_guard lock(m_);
     return static_cast<int>(idle_.size());
+}
+
+PoolReport Pool::report() {
+    std::unique_ptr<DriverConnection> c;
+    PoolReport r;
+    {
+        std::lock_guard lock(m_);
+        r = {.max = options_.max, .size = open_, .inUse = open_ - static_cast<int>(idle_.size()),
+             .idle = static_cast<int>(idle_.size()), .waiting = waiting_};
+        if (!idle_.empty()) {
+            c = std::move(idle_.back());
+            idle_.pop_back();
+        }
+    }
+    if (c && !c->alive()) {  // died while idle: the check asks a new connection, as acquire() would
+        c.reset();
+        std::lock_guard lock(m_);
+        --open_;
+    }
+    const bool pooled = c != nullptr;
+    try {
+        if (!c) c = factory_();
+        c->execute(Statement{.sql = "select 1", .preparable = false});
+    } catch (const std::exception& e) {
+        r.healthy = false;
+        r.error = e.what();
+    }
+    if (pooled) {
+        {
+            std::lock_guard lock(m_);
+            if (c->healthy()) idle_.push_back(std::move(c));
+            else --open_;
+        }
+        cv_.notify_one();
+    }
+    return r;
 }
 
 }  // namespace lucid::detail

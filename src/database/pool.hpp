@@ -38,6 +38,10 @@ public:
     Lease acquire();
     int size() const;  // open connections, idle or leased
     int idle() const;
+    // For a health check: its counts now, and whether its server answers `select 1`, asked on an idle
+    // connection or, when none is idle, on a new one outside the pool (a busy pool is not a sick one, and
+    // the check never waits for a lease).
+    PoolReport report();
 
 private:
     void release(std::unique_ptr<DriverConnection> c, std::thread::id owner);
@@ -49,6 +53,7 @@ private:
     std::condition_variable cv_;
     std::vector<std::unique_ptr<DriverConnection>> idle_;
     int open_ = 0;
+    int waiting_ = 0;  // threads in acquire() waiting for a release
     std::vector<std::thread::id> owners_;  // one entry per lease: refuses a wait that could never end
 };
 
