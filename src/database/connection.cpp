@@ -105,10 +105,23 @@ void Connection::stream(const detail::Statement& st, detail::RowSink& sink) {
            [&] { return st.read && !watched.started; });
 }
 
+// Routed as execute() is, up to the statement's start: once rows are pulled, a failure is the answer.
 std::unique_ptr<detail::RowReader> Connection::read(const detail::Statement& st) {
-    auto lease = std::make_unique<detail::Pool::Lease>(core_->poolFor(st).acquire());
-    auto reader = detail::readStatement(*core_, **lease, st, false);
-    return detail::leased(std::move(lease), std::move(reader));
+    if (core_->debug) std::cerr << "[lucid:" << name_ << "] " << st.text() << ' ' << bindingsToString(st.bindings) << '\n';
+    auto open = [&](detail::Pool& pool) {
+        auto lease = std::make_unique<detail::Pool::Lease>(pool.acquire());
+        auto reader = detail::readStatement(*core_, **lease, st, false);
+        return detail::leased(std::move(lease), std::move(reader));
+    };
+    if (st.read)
+        while (detail::Pool* replica = core_->reads->replica()) {
+            try {
+                return open(*replica);
+            } catch (const ConnectionError& e) {
+                core_->reads->failed(*replica, e.what());
+            }
+        }
+    return open(*core_->primary);
 }
 
 Transaction QueryClient::transaction() { return transaction(TransactionOptions{}); }

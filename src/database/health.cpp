@@ -10,7 +10,7 @@ ConnectionReport Connection::report() {
     ConnectionReport r;
     r.connection = name_;
     r.pool = core_->primary->report();
-    for (auto& replica : core_->replicas) r.replicas.push_back(replica->report());
+    r.replicas = core_->reads->report();
     // Lucid's messages, and the first failure's error
     if (!r.pool.healthy) {
         r.message = "Unable to reach the database server";

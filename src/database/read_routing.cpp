@@ -55,7 +55,23 @@ void ReadRouting::failed(Pool& pool, const std::string& why) {
         if (r.pool.get() == &pool) markDown(r, why);
 }
 
+std::vector<PoolReport> ReadRouting::report() {
+    // the pools' own checks run a query: not under the lock every read takes (an opened pool stays)
+    std::vector<std::pair<Pool*, std::string>> seen;
+    {
+        std::lock_guard lock(m_);
+        for (Replica& r : replicas_) seen.emplace_back(r.pool.get(), r.lastError);
+    }
+    std::vector<PoolReport> out;
+    for (auto& [pool, error] : seen) {
+        if (pool) out.push_back(pool->report());
+        else out.push_back(PoolReport{.healthy = false, .error = error.empty() ? "not connected yet" : error});
+    }
+    return out;
+}
+
 void ReadRouting::markDown(Replica& r, const std::string& why) {
+    r.lastError = why;
     r.downUntil = now() + std::chrono::nanoseconds(retryAfter_).count();
     std::cerr << "[lucid:" << name_ << "] warning: read replica " << r.shown << " cannot serve reads (" << why
               << "); they go to the primary, and the replica is tried again in " << retryAfter_.count() << " ms\n";

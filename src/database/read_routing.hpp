@@ -30,6 +30,8 @@ public:
         if (stickyFor_.count() > 0) lastWrite_.store(now(), std::memory_order_relaxed);
     }
     bool empty() const { return replicas_.empty(); }
+    // db.report(): each replica's pool, in the config's order; one never reached is unhealthy with its error
+    std::vector<PoolReport> report();
 
 private:
     struct Replica {
@@ -38,6 +40,7 @@ private:
         std::unique_ptr<Pool> pool;  // null until it could be opened; then kept (its pointer is handed out)
         int64_t downUntil = 0;       // steady-clock nanoseconds; left out while now < downUntil
         bool opening = false;        // a thread is connecting to it: the others do not wait for that
+        std::string lastError;       // why it was last left out
     };
     static int64_t now() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
     void markDown(Replica& r, const std::string& why);  // under m_
