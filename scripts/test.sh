@@ -70,7 +70,7 @@ contract() {
   # the compile-only shapes of API.md's second part, for the areas that are built
   [ -d ../shared/contract-round2 ] || return 0
   cmake -S ../shared/contract-round2 -B build/contract-round2 -G Ninja -DLUCID_SOURCE_DIR="$PWD" >/dev/null
-  cmake --build build/contract-round2 -j "$jobs" --target shapes_decimal shapes_migrations shapes_query_builder shapes_transactions shapes_command_line shapes_polymorphic
+  cmake --build build/contract-round2 -j "$jobs" --target shapes_decimal shapes_migrations shapes_query_builder shapes_transactions shapes_command_line shapes_polymorphic shapes_models
 }
 # Each target of fuzz/ for LUCID_FUZZ_SECONDS, from its committed seeds (fuzz/corpus/<target>, only
 # read) and what earlier runs found (build/fuzz/corpus/<target>). A failing input is left in build/fuzz/.

@@ -179,6 +179,24 @@ TEST_P(SoftDeletesTest, RowsTrashedByOthersAreLeftOutOfEveryRead) {
     EXPECT_EQ(db->rawQuery("select points from notes where id = 3")[0].get<int64_t>("points"), 30);
 }
 
+// The big-result walks (chunk, each, cursor) run the model's query: trashed rows stay out of them too
+TEST_P(SoftDeletesTest, ChunkEachAndCursorLeaveTrashedRowsOut) {
+    seed();
+    std::vector<int64_t> chunked, each, streamed, all;
+    Note::query().chunk(1, [&](std::vector<Note>& batch) {
+        for (const Note& n : batch) chunked.push_back(n.id);
+    });
+    Note::query().each([&](Note& n) { each.push_back(n.id); }, 1);
+    for (Note& n : Note::query().orderBy(&Note::id).cursor()) streamed.push_back(n.id);
+    Note::query().withTrashed().chunk(3, [&](std::vector<Note>& batch) {
+        for (const Note& n : batch) all.push_back(n.id);
+    });
+    EXPECT_EQ(chunked, (std::vector<int64_t>{1, 2}));
+    EXPECT_EQ(each, (std::vector<int64_t>{1, 2}));
+    EXPECT_EQ(streamed, (std::vector<int64_t>{1, 2}));
+    EXPECT_EQ(all, (std::vector<int64_t>{1, 2, 3, 4}));
+}
+
 TEST_P(SoftDeletesTest, WithTrashedAndOnlyTrashed) {
     seed();
     EXPECT_EQ(Note::query().withTrashed().count(), 4);
