@@ -4,6 +4,7 @@
 
 using namespace lucid;
 using lucid_test::DbTest;
+using lucid_test::QueryCounter;
 
 namespace {
 
@@ -152,6 +153,40 @@ TEST_P(CompositeKeyTest, CreateWritesEveryKeyColumn) {
     EXPECT_EQ(all[0].bookId, 8);
     EXPECT_EQ(all[5].shelfId, 1);
     EXPECT_EQ(all[5].bookId, 7);
+}
+
+// Matched rows are written by one UPDATE that names each row by both key columns: rows sharing one key
+// column are not confused.
+TEST_P(CompositeKeyTest, UpdateOrCreateManyAddressesEachRowByEveryKeyColumn) {
+    db->table("shelf_books").where("shelf_id", 1).update({{"label", "one"}});
+    QueryCounter c(*db);
+    std::vector<ShelfBook> out = ShelfBook::updateOrCreateMany(
+        &ShelfBook::label, {ShelfBook{.shelfId = 1, .bookId = 7, .position = 10, .label = "one"}});
+    ASSERT_EQ(out.size(), 1u);  // the first row labelled "one" (1, 7), found by its label
+    EXPECT_EQ(positionOf(1, 7), 10);
+    EXPECT_EQ(positionOf(1, 8), 2);
+    EXPECT_EQ(positionOf(2, 7), 3);
+    std::vector<ShelfBook> rows = ShelfBook::query().orderBy(&ShelfBook::shelfId).orderBy(&ShelfBook::bookId).all();
+    ASSERT_EQ(rows.size(), 3u);
+    for (ShelfBook& r : rows) {
+        r.position *= 100;
+        r.label = "s" + std::to_string(r.shelfId) + "b" + std::to_string(r.bookId);
+    }
+    // by position (unique here): every row matched, each updated with its own values
+    std::vector<ShelfBook> payload;
+    for (const ShelfBook& r : rows) payload.push_back(ShelfBook{.shelfId = r.shelfId, .bookId = r.bookId, .position = r.position, .label = r.label});
+    const int before = c.count;
+    ShelfBook::updateOrCreateMany("label", {ShelfBook{.shelfId = 9, .bookId = 9, .position = 0, .label = "fresh"}});
+    const int createOnly = c.count - before;
+    for (ShelfBook& p : payload) p.position /= 100;  // matched on position, their labels rewritten
+    const int mid = c.count;
+    ShelfBook::updateOrCreateMany(&ShelfBook::position, payload);
+    EXPECT_EQ(c.count - mid, createOnly);  // one SELECT and one UPDATE, as one SELECT and one INSERT
+    Result r = db->rawQuery("select shelf_id, book_id, label from shelf_books where label like 's%' order by shelf_id, book_id");
+    ASSERT_EQ(r.size(), 3u);
+    EXPECT_EQ(r[0].get<std::string>("label"), "s1b7");
+    EXPECT_EQ(r[1].get<std::string>("label"), "s1b8");
+    EXPECT_EQ(r[2].get<std::string>("label"), "s2b7");
 }
 
 LUCID_DB_TEST_SUITE(CompositeKeyTest);

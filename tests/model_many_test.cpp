@@ -35,8 +35,40 @@ struct HookedMember : BaseModel<HookedMember> {
         m.column(&HookedMember::note, "note");
         m.beforeCreate([](HookedMember& h) { h.note = "created"; });
         m.beforeUpdate([](HookedMember& h) { h.note = "updated"; });
+        m.afterSave([](HookedMember& h) {
+            ++afterSaves;
+            if (h.email == failOn) throw std::runtime_error("after save refused " + h.email);
+        });
+    }
+    static inline int afterSaves = 0;
+    static inline std::string failOn;
+};
+
+// A team has many members (matched by their email): the relation's fetch/updateOrCreateMany.
+struct Team : BaseModel<Team> {
+    int64_t id = 0;
+    std::string name;
+    HasMany<struct TeamMember> members;
+    static void define(ModelDefinition<Team>& m);
+};
+struct TeamMember : BaseModel<TeamMember> {
+    int64_t id = 0;
+    std::string email;
+    int64_t points = 0;
+    std::optional<int64_t> teamId;
+    static void define(ModelDefinition<TeamMember>& m) {
+        m.table("members");
+        m.column(&TeamMember::id, "id", {.isPrimary = true});
+        m.column(&TeamMember::email, "email");
+        m.column(&TeamMember::points, "points");
+        m.column(&TeamMember::teamId, "teamId");
     }
 };
+void Team::define(ModelDefinition<Team>& m) {
+    m.column(&Team::id, "id", {.isPrimary = true});
+    m.column(&Team::name, "name");
+    m.hasMany(&Team::members, "members");
+}
 
 }  // namespace
 
@@ -45,13 +77,20 @@ protected:
     void SetUp() override {
         DbTest::SetUp();
         if (HasFatalFailure()) return;
-        dropTables({"members"});
+        dropTables({"members", "teams"});
+        db->schema().createTable("teams", [](TableBuilder& t) {
+            t.increments("id");
+            t.string("name");
+        });
         db->schema().createTable("members", [](TableBuilder& t) {
             t.increments("id");
             t.string("email").notNullable().unique();
             t.integer("points").notNullable().defaultTo(0);
             t.string("note").nullable();
+            t.integer("team_id").nullable();
         });
+        HookedMember::afterSaves = 0;
+        HookedMember::failOn.clear();
         db->table("members").insertMany({{{"email", "a@x.com"}, {"points", 1}, {"note", "kept"}}, {{"email", "b@x.com"}, {"points", 2}, {"note", nullptr}}});
     }
     int64_t pointsOf(const std::string& email) {
@@ -59,6 +98,11 @@ protected:
         return r.empty() ? -1 : r[0].get<int64_t>("points");
     }
     int64_t idOf(const std::string& email) { return db->rawQuery("select id from members where email = ?", {email})[0].get<int64_t>("id"); }
+    template <class Run> int statementsOf(Run run) {
+        QueryCounter c(*db);
+        run();
+        return c.count;
+    }
     static std::vector<Member> payload(int from, int to, int64_t points) {
         std::vector<Member> rows;
         for (int i = from; i < to; ++i) rows.push_back(Member{.email = "m" + std::to_string(i) + "@x.com", .points = points});
@@ -116,28 +160,42 @@ TEST_P(ModelManyTest, DuplicatePayloadRowsShareTheFetchedRow) {
 
 // A fixed number of statements whatever the number of rows: one SELECT per 500 keys, one multi-row INSERT.
 TEST_P(ModelManyTest, StatementsDoNotGrowWithTheRows) {
-    auto count = [&](auto run) {
-        QueryCounter c(*db);
-        run();
-        return c.count;
-    };
-    const int small = count([] { Member::fetchOrCreateMany(&Member::email, payload(0, 10, 1)); });
-    const int large = count([] { Member::fetchOrCreateMany(&Member::email, payload(10, 410, 1)); });
+    const int small = statementsOf([] { Member::fetchOrCreateMany(&Member::email, payload(0, 10, 1)); });
+    const int large = statementsOf([] { Member::fetchOrCreateMany(&Member::email, payload(10, 410, 1)); });
     EXPECT_EQ(small, large);
     EXPECT_EQ(db->from("members").count(), 412);
     // the same rows again, unchanged, plus new ones: no UPDATE, still the same count
-    const int mixed = count([] { Member::updateOrCreateMany(&Member::email, payload(0, 420, 1)); });
+    const int mixed = statementsOf([] { Member::updateOrCreateMany(&Member::email, payload(0, 420, 1)); });
     EXPECT_EQ(mixed, small);
     EXPECT_EQ(db->from("members").count(), 422);
     // more keys than one SELECT takes: one more SELECT per 500
-    const int batched = count([] { Member::fetchOrCreateMany(&Member::email, payload(0, 1200, 1)); });
+    const int batched = statementsOf([] { Member::fetchOrCreateMany(&Member::email, payload(0, 1200, 1)); });
     EXPECT_EQ(batched, small + 2);
     EXPECT_EQ(db->from("members").count(), 1202);
-    // changed rows: one UPDATE each
-    const int updates = count([] { Member::updateOrCreateMany(&Member::email, payload(0, 3, 7)); });
+    // changed rows: one UPDATE for 3 rows as for 400, each row its own values
+    const int fewUpdates = statementsOf([] { Member::updateOrCreateMany(&Member::email, payload(0, 3, 7)); });
     EXPECT_EQ(pointsOf("m2@x.com"), 7);
     EXPECT_EQ(pointsOf("m3@x.com"), 1);
-    EXPECT_GT(updates, 0);
+    std::vector<Member> many = payload(0, 400, 0);
+    for (std::size_t i = 0; i < many.size(); ++i) {
+        many[i].points = static_cast<int64_t>(i) * 3;
+        if (i % 2) many[i].note = "odd " + std::to_string(i);  // a column only some rows change
+    }
+    const int manyUpdates = statementsOf([&] { Member::updateOrCreateMany(&Member::email, many); });
+    EXPECT_EQ(manyUpdates, fewUpdates);
+    Result rows = db->rawQuery("select email, points, note from members where email like 'm%' order by id");
+    ASSERT_EQ(rows.size(), 1200u);
+    for (std::size_t i = 0; i < 400; ++i) {
+        EXPECT_EQ(rows[i].get<int64_t>("points"), static_cast<int64_t>(i) * 3) << i;
+        if (i % 2) EXPECT_EQ(rows[i].get<std::string>("note"), "odd " + std::to_string(i));
+        else EXPECT_EQ(rows[i].get<std::optional<std::string>>("note"), std::nullopt) << i;
+    }
+    for (std::size_t i = 400; i < rows.size(); ++i) EXPECT_EQ(rows[i].get<int64_t>("points"), 1) << i;
+    // over one statement's 500 rows: one more UPDATE
+    std::vector<Member> more = payload(0, 700, 5);
+    const int moreUpdates = statementsOf([&] { Member::updateOrCreateMany(&Member::email, more); });
+    EXPECT_EQ(moreUpdates, fewUpdates + 2);  // and one more SELECT
+    EXPECT_EQ(db->rawQuery("select count(*) as n from members where points = 5")[0].get<int64_t>("n"), 700);
 }
 
 TEST_P(ModelManyTest, HooksRunAsForSave) {
@@ -150,6 +208,66 @@ TEST_P(ModelManyTest, HooksRunAsForSave) {
     EXPECT_EQ(db->rawQuery("select note from members where email = 'a@x.com'")[0].get<std::string>("note"), "updated");
     EXPECT_EQ(db->rawQuery("select note from members where email = 'g@x.com'")[0].get<std::string>("note"), "created");
     EXPECT_EQ(out[2].id, idOf("g@x.com"));
+}
+
+// With hooks too, the statements stay constant: every row's before-hooks, one INSERT and one UPDATE,
+// then every row's after-hooks.
+TEST_P(ModelManyTest, HookedRowsAreStillWrittenInBatches) {
+    auto hooked = [](int from, int to) {
+        std::vector<HookedMember> rows;
+        for (int i = from; i < to; ++i) rows.push_back(HookedMember{.email = "h" + std::to_string(i) + "@x.com", .points = i});
+        return rows;
+    };
+    HookedMember::updateOrCreateMany(&HookedMember::email, hooked(0, 4));
+    EXPECT_EQ(HookedMember::afterSaves, 4);
+    auto changed = [&](int from, int to) {
+        std::vector<HookedMember> rows = hooked(from, to);
+        for (auto& r : rows) r.points += 1000;
+        return rows;
+    };
+    const int few = statementsOf([&] { HookedMember::updateOrCreateMany(&HookedMember::email, changed(2, 6)); });     // 2 updated, 2 created
+    const int many = statementsOf([&] { HookedMember::updateOrCreateMany(&HookedMember::email, changed(0, 300)); });  // 4 updated, 294 created
+    EXPECT_EQ(many, few);
+    EXPECT_EQ(HookedMember::afterSaves, 4 + 4 + 298);  // rows 2 and 3 were already as asked: no UPDATE, no after-hook, as save()
+    EXPECT_EQ(db->rawQuery("select count(*) as n from members where note = 'created' and points >= 1000")[0].get<int64_t>("n"), 294);
+    EXPECT_EQ(db->rawQuery("select count(*) as n from members where note = 'updated' and points >= 1000")[0].get<int64_t>("n"), 6);
+}
+
+// An after-hook that throws on one row leaves the table and the returned-to-nobody rows as they were.
+TEST_P(ModelManyTest, AThrowingAfterHookWritesNothing) {
+    HookedMember::updateOrCreateMany(&HookedMember::email, {HookedMember{.email = "p@x.com", .points = 1}, HookedMember{.email = "q@x.com", .points = 1}});
+    HookedMember::failOn = "q@x.com";
+    EXPECT_THROW(HookedMember::updateOrCreateMany(&HookedMember::email, {HookedMember{.email = "p@x.com", .points = 2}, HookedMember{.email = "q@x.com", .points = 2},
+                                                                          HookedMember{.email = "r@x.com", .points = 2}}),
+                 std::runtime_error);
+    EXPECT_EQ(pointsOf("p@x.com"), 1);
+    EXPECT_EQ(pointsOf("q@x.com"), 1);
+    EXPECT_EQ(pointsOf("r@x.com"), -1);
+    // createMany the same: the INSERT is undone with the hook
+    HookedMember::failOn = "t@x.com";
+    EXPECT_THROW(HookedMember::createMany({{.email = "s@x.com"}, {.email = "t@x.com"}}), std::runtime_error);
+    EXPECT_EQ(pointsOf("s@x.com"), -1);
+}
+
+// The relation's versions match among the parent's rows only, and batch their writes the same way.
+TEST_P(ModelManyTest, RelatedUpdateOrCreateManyBatchesItsWrites) {
+    Team team = Team::create({.name = "red"});
+    Team other = Team::create({.name = "blue"});
+    other.related(&Team::members).createMany({{.email = "o1@x.com", .points = 1}, {.email = "o2@x.com", .points = 1}});
+    auto payload = [](int from, int to, int64_t points) {
+        std::vector<TeamMember> rows;
+        for (int i = from; i < to; ++i) rows.push_back(TeamMember{.email = "t" + std::to_string(i) + "@x.com", .points = points});
+        return rows;
+    };
+    team.related(&Team::members).createMany(payload(0, 2, 1));
+    const int few = statementsOf([&] { team.related(&Team::members).updateOrCreateMany(payload(0, 4, 2), {"email"}); });    // 2 updated, 2 new
+    const int many = statementsOf([&] { team.related(&Team::members).updateOrCreateMany(payload(0, 300, 3), {"email"}); });  // 4 updated, 296 new
+    EXPECT_EQ(many, few);
+    std::vector<TeamMember> again = team.related(&Team::members).updateOrCreateMany(payload(0, 300, 4), {"email"});
+    ASSERT_EQ(again.size(), 300u);
+    for (const TeamMember& m : again) EXPECT_TRUE(m.isPersisted() && !m.isDirty() && m.points == 4 && m.teamId == team.id) << m.email;
+    EXPECT_EQ(db->rawQuery("select count(*) as n from members where team_id = ? and points = 4", {team.id})[0].get<int64_t>("n"), 300);
+    EXPECT_EQ(db->rawQuery("select count(*) as n from members where team_id = ? and points = 1", {other.id})[0].get<int64_t>("n"), 2);
 }
 
 TEST_P(ModelManyTest, TruncateEmptiesTheTableAndRestartsIds) {

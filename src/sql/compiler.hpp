@@ -33,6 +33,14 @@ Statement compileInsert(std::string_view table, const std::vector<std::string>& 
                         const std::vector<Bindings>& rows, std::string_view returning, const Dialect& d,
                         const Conflict* conflict = nullptr);
 Statement compileUpdate(const QueryState& q, const Attributes& values, const Dialect& d);
+// One UPDATE for many rows, each with its own values: set c = case when <row's key> then ? ... else c end,
+// where the rows' keys. A row sets only its own columns (`set` holds indexes into `columns`).
+struct KeyedRowUpdate {
+    Bindings key;  // one value per key column
+    std::vector<std::pair<std::size_t, Value>> set;
+};
+Statement compileKeyedUpdate(std::string_view table, const std::vector<std::string>& keys, const std::vector<std::string>& columns,
+                             const std::vector<KeyedRowUpdate>& rows, const Dialect& d);
 Statement compileIncrement(const QueryState& q, std::string_view column, int64_t by, const Dialect& d);
 Statement compileDelete(const QueryState& q, const Dialect& d);
 Statement compileRaw(std::string_view sql, const Bindings& bindings, const Dialect& d);

@@ -11,12 +11,12 @@
 namespace lucid::detail {
 
 namespace {
-// Rows that a multi-row INSERT can write: fresh instances, no hooks to run between them, and a primary
-// key that is either given in every row or assigned by the database as an integer in every row.
+bool hasHook(const ModelMeta& meta, Hook h) { return !meta.hooks[static_cast<std::size_t>(h)].empty(); }
+
+// Rows that a multi-row INSERT can write: fresh instances, and a primary key that is either given in
+// every row or assigned by the database as an integer in every row.
 bool batchable(const ModelMeta& meta, const std::vector<void*>& models) {
     if (models.size() < 2) return false;
-    for (Hook h : {Hook::BeforeCreate, Hook::BeforeSave, Hook::AfterCreate, Hook::AfterSave})
-        if (!meta.hooks[static_cast<std::size_t>(h)].empty()) return false;
     const ColumnMeta& pk = meta.columns[static_cast<std::size_t>(meta.primary)];
     const bool firstUnset = !meta.compositeKey() && pk.access->isUnset(models[0]);  // a composite key is always given
     for (void* m : models) {
@@ -81,9 +81,32 @@ void createModels(const ModelMeta& meta, QueryClient& client, const std::vector<
             ModelState in;
             in.setTrx(trx.transactionCore());
             for (void* m : models) meta.state(m).shareTrx(in);
-            if (batchable(meta, models)) insertBatch(meta, trx, models);
-            else
+            const bool before = hasHook(meta, Hook::BeforeCreate) || hasHook(meta, Hook::BeforeSave);
+            const bool anyDeleted = std::any_of(models.begin(), models.end(), [&](void* m) { return meta.cstate(m).deleted(); });
+            if (models.size() < 2 || anyDeleted || (!before && !batchable(meta, models))) {  // save() refuses a deleted one
                 for (void* m : models) saveModel(meta, m);
+                return;
+            }
+            // every row's before-hooks first (they may give the key), then one INSERT per batch, then
+            // every row's after-hooks, all in this transaction
+            if (before)
+                for (void* m : models) {
+                    if (meta.state(m).persisted()) continue;
+                    meta.runHooks(Hook::BeforeCreate, m);
+                    meta.runHooks(Hook::BeforeSave, m);
+                }
+            if (!batchable(meta, models)) {
+                for (void* m : models) {
+                    if (meta.state(m).persisted()) saveModel(meta, m);
+                    else insertAfterBeforeHooks(meta, m, trx);
+                }
+                return;
+            }
+            insertBatch(meta, trx, models);
+            for (void* m : models) {
+                meta.runHooks(Hook::AfterCreate, m);
+                meta.runHooks(Hook::AfterSave, m);
+            }
         });
     } catch (...) {
         for (auto& s : snapshots) s.restore();

@@ -4,6 +4,7 @@
 
 #include <lucid/errors.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace lucid::detail {
@@ -45,6 +46,21 @@ DateTime writeTime() { return std::chrono::floor<std::chrono::microseconds>(std:
 void stampNewRow(const ModelMeta& meta, void* model, DateTime t) {
     for (const auto& c : meta.columns)
         if ((c.options.autoCreate || c.options.autoUpdate) && c.access->isUnset(model)) c.access->set(model, Value(t));
+}
+
+std::size_t updatedColumns(const ModelMeta& meta, void* model, const Cell* was, std::size_t tracked, std::size_t* dirty,
+                           std::optional<DateTime>& t) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < meta.columns.size(); ++i)
+        if (i >= tracked || changed(meta.columns[i], model, was[i])) dirty[n++] = i;
+    if (n == 0) return 0;
+    for (std::size_t i = 0; i < meta.columns.size(); ++i) {
+        if (!meta.columns[i].options.autoUpdate) continue;
+        if (!t) t = writeTime();
+        meta.columns[i].access->set(model, Value(*t));
+        if (std::find(dirty, dirty + n, i) == dirty + n) dirty[n++] = i;
+    }
+    return n;
 }
 
 void markPersisted(const ModelMeta& meta, void* model) {

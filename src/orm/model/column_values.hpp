@@ -3,6 +3,7 @@
 #include <lucid/detail/model_ops.hpp>
 
 #include <exception>
+#include <optional>
 
 namespace lucid::detail {
 
@@ -19,5 +20,10 @@ bool changed(const ColumnMeta& c, const void* model, const Cell& original);
 DateTime writeTime();
 // Unset autoCreate/autoUpdate columns of a model about to be inserted := t.
 void stampNewRow(const ModelMeta& meta, void* model, DateTime t);
+// The columns an UPDATE of the model writes, into `dirty` (room for every column): those that differ
+// from the originals `was` (the first `tracked` decoded), then its autoUpdate columns, stamped with t
+// (taken at the first use). Returns how many; none when no column differs.
+std::size_t updatedColumns(const ModelMeta& meta, void* model, const Cell* was, std::size_t tracked, std::size_t* dirty,
+                           std::optional<DateTime>& t);
 
 }  // namespace lucid::detail

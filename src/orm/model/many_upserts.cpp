@@ -3,6 +3,7 @@
 
 #include "orm/fast/row_key.hpp"
 #include "orm/model/column_values.hpp"
+#include "orm/model/instances.hpp"
 #include "orm/relations/common/clauses.hpp"
 
 #include <unordered_map>
@@ -56,7 +57,7 @@ void manyByKey(const ModelMeta& meta, QueryClient* explicitClient, std::string_v
             out.push_back(it->second);
         }
         if (!fresh.empty()) createModels(meta, trx, fresh);
-        for (void* m : updated) saveModel(meta, m);  // an UPDATE only where a column changed
+        if (!updated.empty()) updateModels(meta, trx, updated);  // an UPDATE only of rows where a column changed
     };
     if (client.transactionCore()) run(client);
     else client.transaction([&](Transaction& trx) { run(trx); });

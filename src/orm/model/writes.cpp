@@ -40,44 +40,9 @@ template <class Write> void writeWithHooks(const ModelMeta& meta, void* model, Q
 }
 
 void insertModel(const ModelMeta& meta, void* model, QueryClient& client) {
-    ModelState& st = meta.state(model);
     meta.runHooks(Hook::BeforeCreate, model);
     meta.runHooks(Hook::BeforeSave, model);
-    stampNewRow(meta, model, writeTime());
-    const bool composite = meta.compositeKey();  // every key column given, none read back
-    const ColumnMeta& pk = meta.columns[static_cast<std::size_t>(meta.primary)];
-    const Value pkBefore = pk.access->get(model);
-    Attributes values;
-    values.reserve(meta.columns.size());
-    for (std::size_t i = 0; i < meta.columns.size(); ++i) {
-        const ColumnMeta& c = meta.columns[i];
-        if (static_cast<int>(i) == meta.primary && !composite && c.access->isUnset(model)) continue;
-        values.emplace_back(c.column, written(meta, c, model));
-    }
-    try {
-        writeWithHooks(meta, model, client, true, [&](QueryClient& via) {
-            Value id = via.from(meta.table).forModel(meta.name).insertReturning(values, composite ? "" : pk.column);
-            if (!id.isNull()) {
-                try {
-                    pk.access->set(model, pk.options.consume ? pk.options.consume(id) : id);
-                } catch (const TypeError& e) {
-                    rethrowForColumn(meta, pk, e);
-                }
-            }
-            st.setPersisted(true);
-            markPersisted(meta, model);
-        });
-    } catch (...) {
-        // nothing was kept: the instance is local again, as before the call
-        st.setPersisted(false);
-        st.original.clear();
-        pk.access->set(model, pkBefore);
-        throw;
-    }
-    if (!hasAfterHooks(meta, true)) {
-        meta.runHooks(Hook::AfterCreate, model);
-        meta.runHooks(Hook::AfterSave, model);
-    }
+    insertAfterBeforeHooks(meta, model, client);
 }
 
 void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
@@ -86,22 +51,14 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
     meta.runHooks(Hook::BeforeSave, model);
     LocalBuffer<std::size_t, 32> dirtyColumns(meta.columns.size());
     std::size_t* const dirty = dirtyColumns.data();
-    std::size_t dirtyCount = 0;
     // the originals decoded once: for the dirty check, then (with the written values) for the new block
     const std::size_t tracked = st.original.size();
     LocalBuffer<Cell, 8> trackedCells(tracked);
     Cell* const was = trackedCells.data();
     if (tracked) st.original.read(was, tracked);
-    for (std::size_t i = 0; i < meta.columns.size(); ++i)
-        if (i >= tracked || changed(meta.columns[i], model, was[i])) dirty[dirtyCount++] = i;
-    if (dirtyCount == 0) return;
     std::optional<DateTime> t;
-    for (std::size_t i = 0; i < meta.columns.size(); ++i) {
-        if (!meta.columns[i].options.autoUpdate) continue;
-        if (!t) t = writeTime();
-        meta.columns[i].access->set(model, Value(*t));
-        if (std::find(dirty, dirty + dirtyCount, i) == dirty + dirtyCount) dirty[dirtyCount++] = i;
-    }
+    const std::size_t dirtyCount = updatedColumns(meta, model, was, tracked, dirty, t);
+    if (dirtyCount == 0) return;
     // the SET values, then the key: the order of the UPDATE's placeholders
     // the shape names the dirty columns in two bytes each, written on the stack
     Statement update;
@@ -166,6 +123,45 @@ void updateModel(const ModelMeta& meta, void* model, QueryClient& client) {
 }
 
 }  // namespace
+
+void insertAfterBeforeHooks(const ModelMeta& meta, void* model, QueryClient& client) {
+    ModelState& st = meta.state(model);
+    stampNewRow(meta, model, writeTime());
+    const bool composite = meta.compositeKey();  // every key column given, none read back
+    const ColumnMeta& pk = meta.columns[static_cast<std::size_t>(meta.primary)];
+    const Value pkBefore = pk.access->get(model);
+    Attributes values;
+    values.reserve(meta.columns.size());
+    for (std::size_t i = 0; i < meta.columns.size(); ++i) {
+        const ColumnMeta& c = meta.columns[i];
+        if (static_cast<int>(i) == meta.primary && !composite && c.access->isUnset(model)) continue;
+        values.emplace_back(c.column, written(meta, c, model));
+    }
+    try {
+        writeWithHooks(meta, model, client, true, [&](QueryClient& via) {
+            Value id = via.from(meta.table).forModel(meta.name).insertReturning(values, composite ? "" : pk.column);
+            if (!id.isNull()) {
+                try {
+                    pk.access->set(model, pk.options.consume ? pk.options.consume(id) : id);
+                } catch (const TypeError& e) {
+                    rethrowForColumn(meta, pk, e);
+                }
+            }
+            st.setPersisted(true);
+            markPersisted(meta, model);
+        });
+    } catch (...) {
+        // nothing was kept: the instance is local again, as before the call
+        st.setPersisted(false);
+        st.original.clear();
+        pk.access->set(model, pkBefore);
+        throw;
+    }
+    if (!hasAfterHooks(meta, true)) {
+        meta.runHooks(Hook::AfterCreate, model);
+        meta.runHooks(Hook::AfterSave, model);
+    }
+}
 
 void saveModel(const ModelMeta& meta, void* model) {
     ModelState& st = meta.state(model);

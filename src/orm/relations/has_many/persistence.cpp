@@ -2,6 +2,7 @@
 #include <lucid/detail/relation_persistence.hpp>
 
 #include "orm/fast/row_key.hpp"
+#include "orm/model/instances.hpp"
 #include "orm/relations/common/clauses.hpp"
 #include "orm/relations/common/persist.hpp"
 
@@ -39,22 +40,27 @@ void manyByKeys(Relation& r, void* parent, const std::vector<void*>& rows, const
         byKey.reserve(existing.size());
         for (const auto& e : existing) byKey.insert_or_assign(keyOf(columns, e.get()), e.get());
         const std::vector<std::string> fixed{r.relatedKey->property};
+        std::vector<void*> result, fresh, updated;  // in payload order; the new rows; the matched rows
         for (void* row : rows) {
             auto it = byKey.find(keyOf(columns, row));
-            if (it != byKey.end()) {
-                if (update) {
-                    copyColumns(rm, it->second, row, fixed);
-                    r.tagRelated(it->second);  // a morph's type column is the parent's, whatever the payload says
-                    saveModel(rm, it->second);
-                }
-                append(out, it->second);
-            } else {
+            if (it == byKey.end()) {
                 rm.state(row).setTrx(trx.transactionCore());
                 copyKeyToRelated(r, parent, row);
-                saveModel(rm, row);
-                append(out, row);
+                fresh.push_back(row);
+                result.push_back(row);
+                continue;
             }
+            if (update) {
+                copyColumns(rm, it->second, row, fixed);
+                r.tagRelated(it->second);  // a morph's type column is the parent's, whatever the payload says
+                updated.push_back(it->second);
+            }
+            result.push_back(it->second);
         }
+        // one INSERT and one UPDATE per batch of rows, whatever their number
+        if (!fresh.empty()) createModels(rm, trx, fresh);
+        if (!updated.empty()) updateModels(rm, trx, updated);
+        for (void* m : result) append(out, m);
     });
 }
 
