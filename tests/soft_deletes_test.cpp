@@ -139,6 +139,31 @@ std::vector<int64_t> ids(const std::vector<Note>& notes) {
     return out;
 }
 
+// A model query inside another (whereIn, whereExists, fromSub, a union, a CTE) leaves trashed rows out as
+// it does on its own; withTrashed() inside keeps them.
+TEST_P(SoftDeletesTest, AModelQueryAsASubqueryLeavesTrashedRowsOut) {
+    seed();  // bob's only note is trashed
+    auto names = [](Result r) {
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < r.size(); ++i) out.push_back(r[i].get<std::string>("name"));
+        return out;
+    };
+    EXPECT_EQ(names(db->from("authors").whereIn("id", Note::query().select(&Note::authorId)).orderBy("id").exec()),
+              (std::vector<std::string>{"ann"}));
+    EXPECT_EQ(names(db->from("authors").whereIn("id", Note::query().withTrashed().select(&Note::authorId)).orderBy("id").exec()),
+              (std::vector<std::string>{"ann", "bob"}));
+    EXPECT_EQ(names(db->from("authors")
+                        .whereExists(Note::query().whereColumn(&Note::authorId, "=", "authors.id"))
+                        .orderBy("id")
+                        .exec()),
+              (std::vector<std::string>{"ann"}));
+    EXPECT_EQ(db->fromSub(Note::query().select(&Note::id), "live").count(), 2);
+    EXPECT_EQ(db->from("notes").select("id").where("id", 4).unionAll(Note::query().select(&Note::id)).exec().size(), 3u);
+    EXPECT_EQ(db->query().with("live", Note::query()).from("live").count(), 2);
+    // and a model query taking another model's query
+    EXPECT_EQ(Author::query().whereIn(&Author::id, Note::query().select(&Note::authorId)).count(), 1);
+}
+
 TEST_P(SoftDeletesTest, RemoveSetsDeletedAtAndRunsTheDeleteHooks) {
     Note note = Note::create({.body = "x", .points = 5});
     const auto before = std::chrono::system_clock::now() - std::chrono::minutes(1);

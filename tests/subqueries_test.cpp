@@ -6,18 +6,31 @@ using namespace lucid;
 using lucid_test::DbTest;
 
 namespace sub {
+struct Book : BaseModel<Book> {
+    int64_t id = 0;
+    int64_t authorId = 0;
+    int64_t points = 0;
+    static void define(ModelDefinition<Book>& m) {
+        m.column(&Book::id, "id", {.isPrimary = true});
+        m.column(&Book::authorId, "authorId");
+        m.column(&Book::points, "points");
+    }
+};
 struct Author : BaseModel<Author> {
     int64_t id = 0;
     std::string email;
     int64_t points = 0;
+    HasMany<Book> books;
     static void define(ModelDefinition<Author>& m) {
         m.column(&Author::id, "id", {.isPrimary = true});
         m.column(&Author::email, "email");
         m.column(&Author::points, "points");
+        m.hasMany(&Author::books, "books");
     }
 };
 }  // namespace sub
 using sub::Author;
+using sub::Book;
 
 class SubqueryTest : public DbTest {
 protected:
@@ -51,6 +64,11 @@ protected:
             db->table("books").insert({{"author_id", a}, {"points", p}});
         db->table("editors").insert({{"email", "a1@x.com"}});
         db->table("editors").insert({{"email", "e@x.com"}});
+    }
+    static std::vector<int64_t> ids(const std::vector<Author>& authors) {
+        std::vector<int64_t> out;
+        for (const Author& a : authors) out.push_back(a.id);
+        return out;
     }
     std::vector<int64_t> ids(const Result& r, const char* column = "id") {
         std::vector<int64_t> out;
@@ -146,6 +164,35 @@ TEST_P(SubqueryTest, CommonTableExpressions) {
     ASSERT_EQ(tree.size(), 4u);
     EXPECT_EQ(tree[2].get<std::string>("name"), "b");
     EXPECT_EQ(tree[2].get<int64_t>("depth"), 3);
+}
+
+// The model query builder takes the same subqueries, set operations and CTEs, and hydrates models.
+TEST_P(SubqueryTest, ModelQueriesTakeSubqueriesUnionsAndCtes) {
+    EXPECT_EQ(ids(Author::query().with("rich", db->from("authors").where("points", ">", 20)).whereIn(&Author::id, db->from("rich").select("id")).orderBy(&Author::id).all()),
+              (std::vector<int64_t>{3, 4}));
+    EXPECT_EQ(ids(Author::query().where(&Author::points, 10).union_(Author::query().where(&Author::points, 40)).orderBy("id", Desc).all()),
+              (std::vector<int64_t>{4, 1}));
+    EXPECT_EQ(ids(Author::query().fromSub(db->from("authors").where("points", ">", 20), "authors").orderBy(&Author::id).all()),
+              (std::vector<int64_t>{3, 4}));
+    std::vector<Author> counted =
+        Author::query()
+            .select("authors.*")
+            .selectSub(db->from("books").selectRaw("count(*)").whereColumn("books.author_id", "=", "authors.id"), "bookCount")
+            .orderBy(&Author::id)
+            .all();
+    ASSERT_EQ(counted.size(), 4u);
+    EXPECT_EQ(counted[0].extra("bookCount").as<int64_t>(), 2);
+    EXPECT_EQ(counted[3].extra("bookCount").as<int64_t>(), 0);
+    EXPECT_EQ(counted[0].email, "a1@x.com");
+}
+
+// A related query inside another keeps its relation's constraint: only that author's books.
+TEST_P(SubqueryTest, ARelatedQueryAsASubqueryKeepsItsConstraint) {
+    Author first = Author::findOrFail(1);
+    Result books = db->from("books").whereIn("id", first.related(&Author::books).query().select(&Book::id)).orderBy("id").exec();
+    EXPECT_EQ(ids(books), (std::vector<int64_t>{1, 2}));
+    EXPECT_EQ(db->fromSub(first.related(&Author::books).query(), "mine").count(), 2);
+    EXPECT_EQ(db->query().with("mine", first.related(&Author::books).query()).from("mine").sum("points").as<int64_t>(), 17);
 }
 
 LUCID_DB_TEST_SUITE(SubqueryTest);

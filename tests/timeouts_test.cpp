@@ -3,6 +3,7 @@
 #include "support/db_test.hpp"
 
 #include <chrono>
+#include <thread>
 
 using namespace lucid;
 using namespace std::chrono_literals;
@@ -78,6 +79,80 @@ TEST_P(TimeoutTest, ATimeoutInsideATransaction) {
     }), QueryError);
     EXPECT_EQ(db->from("items").count(), 1);
     EXPECT_EQ(db->from("items").where("name", "b").count(), 0);
+}
+
+// A cursor's limit runs from its start to its last row: a statement still producing rows is stopped
+// with QueryTimeout, after the rows it gave in time, and nothing is left running.
+TEST_P(TimeoutTest, ACursorIsStoppedWhileItStillReads) {
+    // "items" as a CTE of a billion rows, shadowing the table for the model's query
+    auto anchor = db->query();
+    anchor.selectRaw("1 as id, 'x' as name");
+    auto step = db->from("items");
+    step.selectRaw("id + 1, name").where("id", "<", 1000000000);
+    const auto start = std::chrono::steady_clock::now();
+    int64_t rows = 0;
+    try {
+        for (Item& item : Item::query().withRecursive("items", anchor.unionAll(step)).timeout(300ms).cursor()) {
+            ASSERT_EQ(item.id, ++rows);
+            if (std::chrono::steady_clock::now() - start > 60s) {  // a guard against a hang, not a measure
+                ADD_FAILURE() << "the cursor read on past its timeout";
+                break;
+            }
+        }
+        ADD_FAILURE() << "the cursor ended without QueryTimeout, after " << rows << " rows";
+    } catch (const QueryTimeout& e) {
+        EXPECT_EQ(e.code(), "E_QUERY_TIMEOUT");
+        EXPECT_NE(e.sql().find("recursive"), std::string::npos) << e.sql();
+    }
+    EXPECT_GT(rows, 0);
+    EXPECT_EQ(db->from("items").count(), 1);  // the connection serves the next call
+    if (isPostgres()) {
+        EXPECT_EQ(db->rawQuery("select pid from pg_stat_activity where query like ? and state = ? and pid <> pg_backend_pid()",
+                               {"%with recursive%", "active"})
+                      .size(),
+                  0u);
+    }
+}
+
+// The loop's own time counts: rows asked of the database after the limit are refused.
+TEST_P(TimeoutTest, ACursorsLimitCountsTheLoopsTime) {
+    db->table("items").insertMany({{{"name", "b"}}, {{"name", "c"}}});
+    std::vector<std::string> seen;
+    try {
+        for (Item& item : Item::query().orderBy(&Item::id).timeout(250ms).cursor()) {
+            seen.push_back(item.name);
+            std::this_thread::sleep_for(200ms);
+        }
+        ADD_FAILURE() << "the cursor ended without QueryTimeout";
+    } catch (const QueryTimeout& e) {
+        EXPECT_EQ(e.code(), "E_QUERY_TIMEOUT");
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{"a", "b"}));  // the third row was asked for at 400 ms
+    // within its time, a cursor reads to the end; the limit does not outlive it
+    seen.clear();
+    for (Item& item : Item::query().orderBy(&Item::id).timeout(5000ms).cursor()) seen.push_back(item.name);
+    EXPECT_EQ(seen, (std::vector<std::string>{"a", "b", "c"}));
+    std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(db->from("items").count(), 3);
+    // inside a transaction too (a server cursor on PostgreSQL): the limit is the statement's, not each FETCH's
+    db->transaction([&](Transaction& trx) {
+        auto anchor = trx.query();
+        anchor.selectRaw("1 as id, 'x' as name");
+        auto step = trx.from("items");
+        step.selectRaw("id + 1, name").where("id", "<", 1000000000);
+        int64_t rows = 0;
+        EXPECT_THROW(
+            {
+                for (Item& item : Item::query(trx).withRecursive("items", anchor.unionAll(step)).timeout(300ms).cursor()) {
+                    rows = item.id;
+                    if (rows > 200000000) break;  // a guard against a hang
+                }
+            },
+            QueryTimeout);
+        EXPECT_GT(rows, 0);
+        EXPECT_LT(rows, 200000000);
+        trx.rollback();
+    });
 }
 
 LUCID_DB_TEST_SUITE(TimeoutTest);

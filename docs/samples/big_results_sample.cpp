@@ -115,6 +115,18 @@ TEST_P(BigResultsGuide, Cursor) {
     });
     // [end-snippet]
     EXPECT_EQ(db->from("authors").where("points", 2).count(), 1250);
+
+    // [snippet:cursor-timeout]
+    int64_t seen = 0;
+    try {
+        for (Author& a : Author::query().orderBy(&Author::id).timeout(std::chrono::milliseconds{2000}).cursor()) {
+            seen += a.id > 0;   // the loop's own time counts against the 2 seconds
+        }
+    } catch (const lucid::QueryTimeout&) {
+        // the statement ran (or the loop kept it open) past 2 s: it was stopped, the connection is free
+    }
+    // [end-snippet]
+    EXPECT_EQ(seen, 2500);
 }
 
 LUCID_DB_TEST_SUITE(BigResultsGuide);

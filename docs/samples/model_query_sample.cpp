@@ -205,6 +205,23 @@ TEST_P(ModelQueryGuide, WhereFamily) {
                        .all();
     // [end-snippet]
     EXPECT_EQ(authors.size(), 2u);
+
+    // [snippet:subqueries]
+    // users with a post of more than 10 points: a model query (or any query) as the subquery
+    auto writers = User::query().whereIn(&User::id, Post::query().select(&Post::userId).where(&Post::points, ">", 10)).all();
+    // a union and a common table expression: the rows still become models
+    auto busy = Post::query().where(&Post::status, "review").union_(Post::query().where(&Post::points, ">", 20)).all();
+    auto top = Post::query()
+                   .with("top", db->from("posts").orderBy("points", lucid::Desc).limit(2))
+                   .whereIn(&Post::id, db->from("top").select("id"))
+                   .all();
+    // [end-snippet]
+    EXPECT_EQ(writers.size(), 1u);
+    EXPECT_EQ(writers[0].id, ada.id);
+    EXPECT_EQ(busy.size(), 2u);
+    ASSERT_EQ(top.size(), 2u);
+    EXPECT_EQ(db->rawQuery("select count(*) as n from posts where points >= 10")[0].get<int64_t>("n"), 2);
+    for (const Post& p : top) EXPECT_GE(p.points, 10);
 }
 
 TEST_P(ModelQueryGuide, OrderingAndSelecting) {

@@ -26,6 +26,7 @@ public:
     std::string resolveColumn(std::string_view name) const { return core_.resolveColumn(name); }
     template <class M, class F> std::string resolveColumn(F M::*p) const { return core_.qualify(detail::memberColumn<T>(core_.meta(), p)); }
     ModelQuery newGroup() const { return ModelQuery(core_.emptyCopy()); }
+    detail::QueryState subqueryState() const { return core_.subqueryState(); }  // as another query's subquery
 
     ModelQuery& from(std::string_view table) {
         state().table = std::string(table);

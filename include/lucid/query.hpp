@@ -168,6 +168,29 @@ public:
         self().state().timeoutMs = limit.count();
         return self();
     }
+    // FROM (subquery) AS alias
+    template <detail::Subquery Q> Self& fromSub(const Q& sub, std::string_view alias) {
+        detail::setFromSub(self().state(), detail::subqueryOf(sub), alias);
+        return self();
+    }
+    // (select ...) AS alias, among the selected columns
+    template <detail::Subquery Q> Self& selectSub(const Q& sub, std::string_view alias) {
+        detail::addSelectSub(self().state(), detail::subqueryOf(sub), alias);
+        return self();
+    }
+    // `union` is a C++ keyword: a trailing underscore, as float_ and double_
+    template <detail::Subquery Q> Self& union_(const Q& other) { detail::addUnion(self().state(), detail::subqueryOf(other), false); return self(); }
+    template <detail::Subquery Q> Self& unionAll(const Q& other) { detail::addUnion(self().state(), detail::subqueryOf(other), true); return self(); }
+    // WITH name AS (query) / WITH RECURSIVE
+    template <detail::Subquery Q> Self& with(std::string_view name, const Q& query) {
+        detail::addCte(self().state(), name, detail::subqueryOf(query), false);
+        return self();
+    }
+    template <detail::Subquery Q> Self& withRecursive(std::string_view name, const Q& query) {
+        detail::addCte(self().state(), name, detail::subqueryOf(query), true);
+        return self();
+    }
+
     Self& clearOrder() { self().state().orders.clear(); return self(); }
     Self& clearSelect() { self().state().select.clear(); return self(); }
     Self& clearLimit() { self().state().limit.reset(); self().state().offset.reset(); return self(); }
@@ -249,27 +272,6 @@ public:
 
     QueryBuilder& from(std::string_view table) { state_.table = std::string(table); return *this; }
     QueryBuilder& as(std::string_view alias) { state_.alias = std::string(alias); return *this; }
-    // FROM (subquery) AS alias
-    template <detail::Subquery Q> QueryBuilder& fromSub(const Q& sub, std::string_view alias) {
-        state_.table.clear();
-        state_.fromSub = detail::subqueryOf(sub);
-        state_.alias = std::string(alias);
-        return *this;
-    }
-    // (select ...) AS alias, among the selected columns
-    template <detail::Subquery Q> QueryBuilder& selectSub(const Q& sub, std::string_view alias) {
-        state_.select.push_back(detail::SelectItem{.sub = detail::subqueryOf(sub), .alias = std::string(alias)});
-        return *this;
-    }
-    // `union` is a C++ keyword: a trailing underscore, as float_ and double_
-    template <detail::Subquery Q> QueryBuilder& union_(const Q& other) { return addUnion(detail::subqueryOf(other), false); }
-    template <detail::Subquery Q> QueryBuilder& unionAll(const Q& other) { return addUnion(detail::subqueryOf(other), true); }
-    // WITH name AS (query) / WITH RECURSIVE
-    template <detail::Subquery Q> QueryBuilder& with(std::string_view name, const Q& query) { return addCte(name, detail::subqueryOf(query), false); }
-    template <detail::Subquery Q> QueryBuilder& withRecursive(std::string_view name, const Q& query) {
-        return addCte(name, detail::subqueryOf(query), true);
-    }
-
     Result exec();
     std::optional<Row> first();
     int64_t count(std::string_view column = "*");
@@ -312,8 +314,6 @@ public:
     Value aggregate(const char* fn, std::string_view column, bool exact = false);
 
 private:
-    QueryBuilder& addUnion(std::shared_ptr<const detail::QueryState> q, bool all);
-    QueryBuilder& addCte(std::string_view name, std::shared_ptr<const detail::QueryState> q, bool recursive);
     int64_t insertRows(const std::vector<Attributes>& rows, const char* what, const detail::Conflict* conflict);
     QueryClient* client_;
     detail::QueryState state_;

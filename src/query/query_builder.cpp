@@ -198,17 +198,6 @@ int64_t QueryBuilder::insertRows(const std::vector<Attributes>& rows, const char
     return client().transaction([&](Transaction& trx) { return run(trx); });
 }
 
-QueryBuilder& QueryBuilder::addUnion(std::shared_ptr<const detail::QueryState> q, bool all) {
-    state_.unions.push_back(detail::SetMember{.all = all, .query = std::move(q)});
-    return *this;
-}
-
-QueryBuilder& QueryBuilder::addCte(std::string_view name, std::shared_ptr<const detail::QueryState> q, bool recursive) {
-    state_.ctes.push_back(detail::CommonTable{.name = std::string(name), .query = std::move(q)});
-    state_.recursive = state_.recursive || recursive;
-    return *this;
-}
-
 int64_t QueryBuilder::update(const Attributes& values) {
     return client().execute(prepared(detail::compileUpdate(state_, values, client().dialect()), model_)).rowsAffected();
 }

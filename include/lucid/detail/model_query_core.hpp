@@ -85,6 +85,9 @@ public:
     // The scope's conditions into the clause tree, on its table or alias, once: the last step before the
     // query is compiled, so that a relation may alias the table first. withTrashed() takes them out again.
     void seal();
+    // The clause tree as another query's subquery: a copy, sealed, selecting the model's own columns
+    // when the scope would add others (a pivot's).
+    QueryState subqueryState() const;
     // Soft deletes (src/orm/soft_deletes/): throw for a model that does not soft-delete.
     void trashed(Trashed which);
     int64_t forceDelete();

@@ -28,6 +28,42 @@ struct ResultGuard {
     ~ResultGuard() { PQclear(r); }
 };
 
+// Cancels the running statement on the server once `limit` has passed, from a thread of its own (a
+// timeout costs a thread only for the statements that ask for one).
+class Watchdog {
+public:
+    Watchdog(PGconn* conn, std::chrono::milliseconds limit) : cancel_(PQgetCancel(conn)) {
+        thread_ = std::thread([this, limit] {
+            std::unique_lock lock(m_);
+            if (cv_.wait_for(lock, limit, [this] { return done_; })) return;
+            char error[256];
+            fired_ = cancel_ && PQcancel(cancel_, error, sizeof error);
+        });
+    }
+    ~Watchdog() { stop(); }
+    // Ends the watch; true when it cancelled the statement.
+    bool stop() {
+        if (thread_.joinable()) {
+            {
+                std::lock_guard lock(m_);
+                done_ = true;
+            }
+            cv_.notify_one();
+            thread_.join();
+            PQfreeCancel(cancel_);
+            cancel_ = nullptr;
+        }
+        return fired_;
+    }
+
+private:
+    PGcancel* cancel_;
+    std::mutex m_;
+    std::condition_variable cv_;
+    bool done_ = false, fired_ = false;
+    std::thread thread_;
+};
+
 class PostgresConnection final : public DriverConnection {
 public:
     PostgresConnection(const std::string& conninfo, bool preparedStatements) : prepare_(preparedStatements) {
@@ -92,13 +128,14 @@ public:
 
     // The error of a failed statement (`r` may be null): the connection's when the server or the network went
     // away under it, a QueryTimeout when the watchdog cancelled it.
-    [[noreturn]] void fail(PGresult* r, const std::string& sql, const Bindings& bindings, bool cancelled) const {
+    // `cancelledAfter`: the limit of the watchdog that cancelled the statement (0: none did).
+    [[noreturn]] void fail(PGresult* r, const std::string& sql, const Bindings& bindings, std::chrono::milliseconds cancelledAfter) const {
         std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
         while (!msg.empty() && msg.back() == '\n') msg.pop_back();
         if (!healthy()) throw ConnectionError("lost the connection to PostgreSQL: " + msg + "\n  sql: " + sql);
         const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-        if (cancelled && state && std::strcmp(state, "57014") == 0)
-            throw QueryTimeout("the statement ran past its timeout of " + std::to_string(limit_.count()) + " ms and was cancelled (" + msg + ")",
+        if (cancelledAfter.count() > 0 && state && std::strcmp(state, "57014") == 0)
+            throw QueryTimeout("the statement ran past its timeout of " + std::to_string(cancelledAfter.count()) + " ms and was cancelled (" + msg + ")",
                                sql, bindingsToString(bindings), state);
         throw QueryError(msg, sql, bindingsToString(bindings), state ? state : "");
     }
@@ -124,7 +161,7 @@ public:
         ResultGuard r{run(statement, types, values, lengths, formats)};
         const bool cancelled = watchdog && watchdog->stop();
         auto status = PQresultStatus(r.r);
-        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(r.r, sql, bindings, cancelled);
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(r.r, sql, bindings, cancelled ? limit_ : std::chrono::milliseconds{0});
         // PostgreSQL answers the COMMIT of a failed transaction with ROLLBACK, as a success
         if (statement.commits && std::strcmp(PQcmdStatus(r.r), "ROLLBACK") == 0)
             throw QueryError("the server rolled the transaction back instead of committing it (a statement in it had failed)",
@@ -168,25 +205,30 @@ private:
     // over one at a time; ended early, the statement is cancelled and its last results read, leaving the
     // connection idle. Inside one, where a cancel would abort the transaction and where the loop may run
     // statements of its own, a server cursor fetched `batch` rows at a time, closed at the end.
+    // The statement's timeout runs from its start to its last row, the loop's time included (as the server's
+    // statement_timeout would): a watchdog for the single statement, what is left of it for each FETCH, and
+    // no reading from the server once it has passed.
     class Reader final : public RowReader {
     public:
         static constexpr int batch = 1000;
 
-        Reader(PostgresConnection& c, const Statement& st) : c_(c), sql_(st.text()), bindings_(st.bindings) {
+        Reader(PostgresConnection& c, const Statement& st)
+            : c_(c), sql_(st.text()), bindings_(st.bindings), limit_(st.timeoutMs), deadline_(std::chrono::steady_clock::now() + limit_) {
             const Params p = params(st);
             c.checkIdle();
             if (!c.healthy()) throw ConnectionError("the connection to PostgreSQL is closed; the statement was not sent: " + sql_);
             const int n = static_cast<int>(p.values.size());
             if (PQtransactionStatus(c.conn_) == PQTRANS_IDLE) {
                 if (!PQsendQueryParams(c.conn_, sql_.c_str(), n, p.types.data(), p.values.data(), p.lengths.data(), p.formats.data(), 0))
-                    c.fail(nullptr, sql_, bindings_, false);
+                    c.fail(nullptr, sql_, bindings_, {});
                 c.reader_ = this;
                 PQsetSingleRowMode(c.conn_);
+                if (limit_.count() > 0) watch_.emplace(c.conn_, limit_);
             } else {
                 cursor_ = std::string(c.prefix_) + "cursor_" + std::to_string(++c.counter_);
                 const std::string declare = "declare " + cursor_ + " no scroll cursor for " + sql_;
                 ResultGuard r{PQexecParams(c.conn_, declare.c_str(), n, p.types.data(), p.values.data(), p.lengths.data(), p.formats.data(), 0)};
-                if (PQresultStatus(r.r) != PGRES_COMMAND_OK) c.fail(r.r, sql_, bindings_, false);
+                if (PQresultStatus(r.r) != PGRES_COMMAND_OK) c.fail(r.r, sql_, bindings_, {});
             }
             pull();  // the first rows, or the end: the columns or the statement's error are known from here
         }
@@ -218,7 +260,19 @@ private:
             PQclear(std::exchange(r_, nullptr));
             row_ = rows_ = 0;
             if (cursor_.empty() ? c_.reader_ != this : done_) return;
-            r_ = cursor_.empty() ? PQgetResult(c_.conn_) : PQexec(c_.conn_, ("fetch forward " + std::to_string(batch) + " from " + cursor_).c_str());
+            // rows asked of the server past the limit are refused, however long the loop took meanwhile
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+            if (limit_.count() > 0 && left.count() <= 0)
+                throw QueryTimeout("the cursor's statement ran past its timeout of " + std::to_string(limit_.count()) + " ms", sql_,
+                                   bindingsToString(bindings_), "57014");
+            bool cancelled = false;
+            if (cursor_.empty()) r_ = PQgetResult(c_.conn_);
+            else {
+                std::optional<Watchdog> fetchWatch;
+                if (limit_.count() > 0) fetchWatch.emplace(c_.conn_, left);
+                r_ = PQexec(c_.conn_, ("fetch forward " + std::to_string(batch) + " from " + cursor_).c_str());
+                cancelled = fetchWatch && fetchWatch->stop();
+            }
             const auto status = PQresultStatus(r_);
             if (r_ && columns_.empty()) {
                 const int n = PQnfields(r_);
@@ -243,18 +297,23 @@ private:
             }
             ResultGuard failed{std::exchange(r_, nullptr)};
             finish();
-            c_.fail(failed.r, sql_, bindings_, false);
+            if (watch_ && watch_->stop()) cancelled = true;
+            c_.fail(failed.r, sql_, bindings_, cancelled ? limit_ : std::chrono::milliseconds{0});
         }
         // Reads what is left of the statement's results: the connection is then ready for another.
         void finish() noexcept {
             if (c_.reader_ != this) return;
             while (PGresult* rest = PQgetResult(c_.conn_)) PQclear(rest);
+            if (watch_) watch_->stop();  // before the connection runs anything else: no cancel can reach that
             c_.reader_ = nullptr;
         }
 
         PostgresConnection& c_;
         std::string sql_;
         Bindings bindings_;
+        std::chrono::milliseconds limit_;                     // the statement's timeout (0: none)
+        std::chrono::steady_clock::time_point deadline_;      // its start + limit_
+        std::optional<Watchdog> watch_;                        // single-row mode's, until the last result
         std::string cursor_;  // the server cursor's name, inside a transaction
         bool done_ = false;   // the server cursor gave its last rows
         bool fresh_ = true;   // r_'s first row is not handed out yet
@@ -320,42 +379,6 @@ private:
     uint64_t counter_ = 0;
     bool prepare_;        // named statements (off for a pooler)
     char prefix_[16]{};   // "lucid_<random>_": this connection's statement names
-
-    // Cancels the running statement on the server once `limit` has passed, from a thread of its own (a
-    // timeout costs a thread only for the statements that ask for one).
-    class Watchdog {
-    public:
-        Watchdog(PGconn* conn, std::chrono::milliseconds limit) : cancel_(PQgetCancel(conn)) {
-            thread_ = std::thread([this, limit] {
-                std::unique_lock lock(m_);
-                if (cv_.wait_for(lock, limit, [this] { return done_; })) return;
-                char error[256];
-                fired_ = cancel_ && PQcancel(cancel_, error, sizeof error);
-            });
-        }
-        ~Watchdog() { stop(); }
-        // Ends the watch; true when it cancelled the statement.
-        bool stop() {
-            if (thread_.joinable()) {
-                {
-                    std::lock_guard lock(m_);
-                    done_ = true;
-                }
-                cv_.notify_one();
-                thread_.join();
-                PQfreeCancel(cancel_);
-                cancel_ = nullptr;
-            }
-            return fired_;
-        }
-
-    private:
-        PGcancel* cancel_;
-        std::mutex m_;
-        std::condition_variable cv_;
-        bool done_ = false, fired_ = false;
-        std::thread thread_;
-    };
 
     PGconn* conn_ = nullptr;
     std::chrono::milliseconds limit_{0};  // setTimeout()

@@ -169,7 +169,11 @@ private:
     }
     // An interrupt that the timeout asked for is a QueryTimeout; anything else a QueryError.
     [[noreturn]] void raise(const std::string& msg, const std::string& sql, const Bindings& bindings, int code) const {
-        if (deadline_ && (code & 0xff) == SQLITE_INTERRUPT)
+        raise(msg, sql, bindings, code, deadline_.has_value());
+    }
+    // `timed`: a deadline was set, so an interrupt is the timeout's
+    [[noreturn]] static void raise(const std::string& msg, const std::string& sql, const Bindings& bindings, int code, bool timed) {
+        if (timed && (code & 0xff) == SQLITE_INTERRUPT)
             throw QueryTimeout("the statement ran past its timeout and was interrupted (" + msg + ")", sql, bindingsToString(bindings),
                                std::to_string(code));
         throw QueryError(msg, sql, bindingsToString(bindings), std::to_string(code));
@@ -177,12 +181,14 @@ private:
 
     // SQLite's progress handler, every 1000 virtual machine steps: past the deadline it interrupts the statement.
     void setTimeout(std::chrono::milliseconds limit) override {
-        if (limit.count() <= 0) {
+        watch(limit.count() > 0 ? std::optional(std::chrono::steady_clock::now() + limit) : std::nullopt);
+    }
+    void watch(std::optional<std::chrono::steady_clock::time_point> deadline) {
+        deadline_ = deadline;
+        if (!deadline) {
             sqlite3_progress_handler(db_, 0, nullptr, nullptr);
-            deadline_.reset();
             return;
         }
-        deadline_ = std::chrono::steady_clock::now() + limit;
         sqlite3_progress_handler(
             db_, 1000, [](void* self) -> int { return std::chrono::steady_clock::now() >= *static_cast<SqliteConnection*>(self)->deadline_; },
             this);
@@ -324,6 +330,8 @@ private:
 
     // Steps a read-only statement as its rows are asked for; reset when it ends, so that the connection (and
     // the statement, kept in the cache) is ready for the next run whether every row was read or not.
+    // The statement's timeout runs from its start to its last row, the loop's time included: each step
+    // runs under it, and no step is taken once it has passed.
     struct Reader final : RowReader {
         SqliteConnection& c;
         std::string sql;  // for errors raised after the statement given is gone
@@ -335,13 +343,15 @@ private:
         std::vector<Cell> cells;
         int rc = SQLITE_DONE;
         bool stepped = true;  // the current step's row is not handed out yet
+        std::optional<std::chrono::steady_clock::time_point> deadline;
 
         Reader(SqliteConnection& conn, const Statement& s) : c(conn), sql(s.text()), bindings(s.bindings) {
+            if (s.timeoutMs > 0) deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds{s.timeoutMs};
             const char* tail = nullptr;
             sqlite3_stmt* stmt = c.statement(sql, bindings, &tail, &entry, own);
             if (tail || !sqlite3_stmt_readonly(stmt)) return;
             st = stmt;
-            rc = sqlite3_step(st);  // the columns are read after the first step, which may re-prepare
+            step();  // the columns are read after the first step, which may re-prepare
             const int n = sqlite3_column_count(st);
             for (int i = 0; i < n; ++i) names.emplace_back(sqlite3_column_name(st, i));
             cells.resize(static_cast<std::size_t>(n));
@@ -354,7 +364,11 @@ private:
         const Cell* next() override {
             if (!st) return nullptr;
             if (!stepped) {
-                rc = sqlite3_step(st);
+                if (deadline && std::chrono::steady_clock::now() >= *deadline) {
+                    sqlite3_reset(std::exchange(st, nullptr));
+                    raise("the cursor's statement ran past its timeout", sql, bindings, SQLITE_INTERRUPT, true);
+                }
+                step();
                 check();
             }
             stepped = false;
@@ -366,12 +380,23 @@ private:
             for (std::size_t i = 0; i < cells.size(); ++i) cells[i] = cell(st, static_cast<int>(i));
             return cells.data();
         }
+        // One step under the reader's deadline; the connection's own (a statement the loop runs) meanwhile kept.
+        void step() {
+            if (!deadline) {
+                rc = sqlite3_step(st);
+                return;
+            }
+            const auto outer = c.deadline_;
+            c.watch(deadline);
+            rc = sqlite3_step(st);
+            c.watch(outer);
+        }
         void check() {
             if (rc == SQLITE_ROW || rc == SQLITE_DONE) return;
             std::string msg = sqlite3_errmsg(c.db_);
             const int code = sqlite3_extended_errcode(c.db_);
             sqlite3_reset(std::exchange(st, nullptr));
-            c.raise(msg, sql, bindings, code);
+            raise(msg, sql, bindings, code, deadline.has_value() || c.deadline_.has_value());
         }
     };
 

@@ -35,6 +35,17 @@ void ModelQueryCore::seal() {
     sealed_ = true;
 }
 
+QueryState ModelQueryCore::subqueryState() const {
+    QueryState st = builder_.state();
+    if (!scope_) return st;
+    if (!sealed_) scope_->constrain(st, st.alias.empty() ? st.table : st.alias);
+    if (st.select.empty() && addsColumns()) {
+        const std::string* table = scope_->qualifier();
+        st.select.push_back(SelectItem{.column = (table ? *table : meta_->table) + ".*"});
+    }
+    return st;
+}
+
 void ModelQueryCore::unseal() {
     if (!sealed_) return;
     auto& nodes = builder_.state().scope;
