@@ -313,6 +313,29 @@ TEST_P(RoundTrips, EveryFieldTypeWrittenByLucidReadsBackAsItWas) {
     EXPECT_EQ(RtAll::findOrFail(RtAll::create(std::move(big)).id).price.toString(), isPostgres() ? "-123456789012345678.91" : "-1234567890123.45");
 }
 
+// updateOrCreateMany writes many rows through one UPDATE of CASE expressions: every type keeps its value
+// (PostgreSQL takes each untyped binding as its column's type).
+TEST_P(RoundTrips, EveryFieldTypeWrittenByOneBatchedUpdateReadsBackAsItWas) {
+    RtAll::createMany({RtAll{.i64 = 1, .txt = "a"}, RtAll{.i64 = 2, .txt = "b"}});
+    std::vector<RtAll> rows = {
+        {.i8 = INT8_MIN, .i16 = INT16_MIN, .i32 = INT32_MIN, .i64 = 1, .u32 = 0, .flag = true, .f = -1.5f, .d = -1e-300,
+         .txt = "", .bin = everyByte(), .doc = {{"k", kUnicode}}, .at = DateTime(sys_days{1y / 1 / 1}), .price = Decimal{"-9999999999999.99"},
+         .maybe = INT64_MIN},
+        {.i8 = INT8_MAX, .i16 = INT16_MAX, .i32 = INT32_MAX, .i64 = 2, .u32 = UINT32_MAX, .flag = false, .f = 3.25f, .d = 0.1 + 0.2,
+         .txt = kUnicode + "'; drop table rt_all; --", .bin = {}, .doc = nlohmann::json::array(),
+         .at = DateTime(sys_days{9999y / 12 / 31} + 23h + 59min + 59s + 999999us), .price = Decimal{"0.01"}, .maybe = std::nullopt},
+    };
+    std::vector<RtAll> out = RtAll::updateOrCreateMany(&RtAll::i64, rows);
+    ASSERT_EQ(out.size(), 2u);
+    for (const RtAll& o : out) EXPECT_FALSE(o.isDirty() || o.isLocal());
+    std::vector<RtAll> back = RtAll::query().orderBy(&RtAll::i64).all();
+    ASSERT_EQ(back.size(), 2u);
+    expectSame(back[0], rows[0]);
+    expectSame(back[1], rows[1]);
+    // the database's own view of two of them
+    EXPECT_EQ(db->rawQuery("select count(*) as n from rt_all where txt = ? and maybe is null", {kUnicode + "'; drop table rt_all; --"})[0].get<int64_t>("n"), 1);
+}
+
 TEST_P(RoundTrips, EveryFieldTypeWrittenAsRawSqlTextReadsThroughTheModel) {
     // literals as another program would write them: no bindings, the database's own text forms and functions
     const bool pg = isPostgres();
