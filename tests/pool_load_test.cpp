@@ -200,3 +200,36 @@ TEST_P(PoolLoadTest, PoolWaitTimesOutNamingTheConnectionAndPool) {
     EXPECT_NE(message.find("pool max 1"), std::string::npos) << message;
     EXPECT_NE(message.find("waited 100 ms"), std::string::npos) << message;
 }
+
+// A replica whose pool is only busy (its one connection held by a cursor) is not a replica that is down:
+// the read runs on the primary, with no warning, and the replica stays in the rotation.
+TEST_P(PoolLoadTest, ABusyReplicaPoolIsNotTakenForADownReplica) {
+    db.reset();  // the file again, now as its own replica
+    db.emplace(DatabaseConfig{.connection = "app",
+                              .connections = {{"app", [&] {
+                                  ConnectionConfig c{.url = GetParam(), .pool = {.min = 0, .max = 1, .acquireTimeoutMs = 100}};
+                                  c.readReplicas = {GetParam()};
+                                  return c;
+                              }()}}});
+    useDatabase(*db);
+    for (int i = 0; i < 3; ++i) User::create({.email = "busy" + std::to_string(i) + "@x.com"});
+    ::testing::internal::CaptureStderr();
+    int64_t seenByCursor = 0, fromThisThread = -1, fromAnother = -1;
+    for (User& u : User::query().orderBy(&User::id).cursor()) {  // a read: the replica's only connection
+        seenByCursor += u.id > 0;
+        if (seenByCursor > 1) continue;
+        fromThisThread = User::query().count();                            // this thread holds the replica's pool
+        std::thread other([&] { fromAnother = User::query().count(); });  // another waits 100 ms for it
+        other.join();
+    }
+    const std::string warnings = ::testing::internal::GetCapturedStderr();
+    EXPECT_EQ(seenByCursor, 3);
+    EXPECT_EQ(fromThisThread, 3);
+    EXPECT_EQ(fromAnother, 3);
+    EXPECT_EQ(warnings.find("cannot serve reads"), std::string::npos) << warnings;
+    const HealthReport r = db->report();
+    ASSERT_EQ(r.connections.size(), 1u);
+    EXPECT_TRUE(r.connections[0].healthy);
+    ASSERT_EQ(r.connections[0].replicas.size(), 1u);
+    EXPECT_TRUE(r.connections[0].replicas[0].healthy) << r.connections[0].replicas[0].error;
+}

@@ -67,7 +67,8 @@ template <class Run, class Retryable> auto onPooled(detail::Pool& pool, Run run,
 
 // A read (a SELECT outside a transaction) goes to a read replica; one that cannot serve it (down,
 // unreachable: a ConnectionError) is left out for a while and the read runs on the primary, unless it
-// already handed out rows. Any other error is the answer, from wherever it came.
+// already handed out rows. A replica whose pool is only busy runs this read on the primary and stays in
+// the rotation. Any other error is the answer, from wherever it came.
 template <class Run, class Retryable>
 auto routed(detail::ConnectionCore& core, const detail::Statement& st, Run run, Retryable retryable) {
     if (core.debug) std::cerr << "[lucid:" << core.connection.connectionName() << "] " << st.text() << ' ' << bindingsToString(st.bindings) << '\n';
@@ -75,6 +76,8 @@ auto routed(detail::ConnectionCore& core, const detail::Statement& st, Run run, 
         while (detail::Pool* replica = core.reads->replica()) {
             try {
                 return onPooled(*replica, run, retryable);
+            } catch (const detail::PoolBusy&) {
+                break;  // the replica is up, only busy: this read goes to the primary, the next ones to it again
             } catch (const ConnectionError& e) {
                 core.reads->failed(*replica, e.what());
                 if (!retryable()) throw;
@@ -117,6 +120,8 @@ std::unique_ptr<detail::RowReader> Connection::read(const detail::Statement& st)
         while (detail::Pool* replica = core_->reads->replica()) {
             try {
                 return open(*replica);
+            } catch (const detail::PoolBusy&) {
+                break;  // up, only busy
             } catch (const ConnectionError& e) {
                 core_->reads->failed(*replica, e.what());
             }

@@ -51,7 +51,7 @@ Pool::Lease Pool::acquire() {
             }
         }
         if (std::count(owners_.begin(), owners_.end(), self) >= open_)
-            throw ConnectionError("every connection of \"" + name_ + "\" (max " + std::to_string(options_.max) +
+            throw PoolBusy("every connection of \"" + name_ + "\" (max " + std::to_string(options_.max) +
                                   ") is held by this thread, for example by an open transaction: run the query "
                                   "through that transaction, or raise pool.max");
         if (!deadline) deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.acquireTimeoutMs);
@@ -60,7 +60,7 @@ Pool::Lease Pool::acquire() {
         --waiting_;
         // knex's words, which Lucid users know, then what they need to act on
         if (waited == std::cv_status::timeout && idle_.empty() && open_ >= options_.max)
-            throw ConnectionError("Timeout acquiring a connection. The pool is probably full: connection \"" + name_ +
+            throw PoolBusy("Timeout acquiring a connection. The pool is probably full: connection \"" + name_ +
                                   "\", pool max " + std::to_string(options_.max) + ", all in use, " +
                                   std::to_string(waiting_) + " other thread(s) waiting, waited " +
                                   std::to_string(options_.acquireTimeoutMs) +

@@ -12,6 +12,12 @@
 
 namespace lucid::detail {
 
+// The pool had no connection to give (all leased past the wait, or all held by the asking thread): its
+// server may be fine. A ConnectionError to the user; the read routing does not take its replica for down.
+struct PoolBusy : ConnectionError {
+    using ConnectionError::ConnectionError;
+};
+
 class Pool {
 public:
     using Factory = std::function<std::unique_ptr<DriverConnection>()>;
