@@ -33,11 +33,12 @@ Statement compileInsert(std::string_view table, const std::vector<std::string>& 
                         const std::vector<Bindings>& rows, std::string_view returning, const Dialect& d,
                         const Conflict* conflict = nullptr);
 Statement compileUpdate(const QueryState& q, const Attributes& values, const Dialect& d);
-// One UPDATE for many rows, each with its own values: set c = case when <row's key> then ? ... else c end,
-// where the rows' keys. A row sets only its own columns (`set` holds indexes into `columns`).
+// One UPDATE for many rows, each with its own values, in the dialect's form (Dialect::updatesFromValues):
+// set c = case when <row's key> then ? ... else c end where <the rows' keys>, or a join with a VALUES list.
 struct KeyedRowUpdate {
-    Bindings key;  // one value per key column
-    std::vector<std::pair<std::size_t, Value>> set;
+    Bindings key;               // one value per key column, as the row was read
+    Bindings values;            // one per column of the statement: the new value, or the row's own where unchanged
+    std::vector<bool> changed;  // which of `values` the row changes
 };
 Statement compileKeyedUpdate(std::string_view table, const std::vector<std::string>& keys, const std::vector<std::string>& columns,
                              const std::vector<KeyedRowUpdate>& rows, const Dialect& d);

@@ -37,6 +37,10 @@ public:
     // The one binding, or nothing when a value cannot travel inside it unchanged (then the list is inlined).
     virtual std::optional<Value> encodeList(const Bindings& values) const = 0;
     virtual bool offsetNeedsLimit() const = 0;
+    // How one UPDATE writes many rows' own values (compileKeyedUpdate): a CASE per column, whose ELSE branch
+    // gives PostgreSQL each placeholder's type; or, where a long CASE is tried branch by branch for every row
+    // (SQLite), a join with a VALUES list of whole rows.
+    virtual bool updatesFromValues() const { return false; }
     // " for update skip locked" and kin; empty where rows cannot be locked (SQLite locks the database)
     virtual std::string lockClause(RowLock lock, LockWait wait) const = 0;
     virtual std::string_view caseInsensitiveLike() const = 0;

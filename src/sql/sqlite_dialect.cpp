@@ -15,6 +15,7 @@ public:
     bool hasLastInsertId() const override { return true; }
     void placeholder(std::string& out, std::size_t) const override { out += '?'; }
     std::size_t maxBindings() const override { return 32766; }  // SQLITE_MAX_VARIABLE_NUMBER since 3.32
+    bool updatesFromValues() const override { return true; }    // UPDATE ... FROM since 3.33
     std::size_t inlineListLimit() const override { return 1000; }
     void listMembership(std::string& sql, std::string_view column, bool negate, std::string_view ph) const override {
         sql.append(column).append(negate ? " not in " : " in ").append("(select value from json_each(").append(ph).append("))");

@@ -15,66 +15,73 @@ namespace lucid::detail {
 
 namespace {
 
-// Rows per UPDATE: every row's CASE branch is tried in turn, so a statement's cost grows with rows².
+// Rows per UPDATE: in a CASE (PostgreSQL) every row tries the branches in turn, so a statement costs rows².
 constexpr std::size_t kRowsPerUpdate = 500;
 
 struct Pending {
     void* model;
     std::vector<std::size_t> dirty;  // column indexes
-    KeyedRowUpdate row;               // its values, `set` indexed into the statement's columns
+    Bindings written;                // their new values, in database form
+    Bindings key;                    // the row as it was read
 };
 
-// The row as it was read: the original of each key column
-Bindings originalKey(const ModelMeta& meta, const void* model) {
+// The original of a column (database form): what an UPDATE that changes it not writes back.
+Value originalOf(const ModelMeta& meta, const void* model, std::size_t i) {
     const ModelState& st = meta.cstate(model);
+    return i < st.original.size() ? st.original.value(i) : prepared(meta.columns[i], model);
+}
+
+Bindings originalKey(const ModelMeta& meta, const void* model) {
     Bindings key;
-    for (int k : meta.keys) {
-        const auto i = static_cast<std::size_t>(k);
-        key.push_back(i < st.original.size() ? st.original.value(i) : prepared(meta.columns[i], model));
-    }
+    for (int k : meta.keys) key.push_back(originalOf(meta, model, static_cast<std::size_t>(k)));
     return key;
 }
 
-void writeBatches(const ModelMeta& meta, QueryClient& client, std::vector<Pending>& pending) {
-    std::vector<int> position(meta.columns.size(), -1);  // column index -> place among the SET columns
-    std::vector<std::string> columns, keys;
+// One UPDATE per batch: up to kRowsPerUpdate rows, within the bind limit, each statement setting only
+// the columns its rows change.
+void writeBatches(const ModelMeta& meta, QueryClient& client, const std::vector<Pending>& pending) {
+    std::vector<std::string> keys;
     for (int k : meta.keys) keys.push_back(meta.columns[static_cast<std::size_t>(k)].column);
-    for (Pending& p : pending) {
-        for (std::size_t k = 0; k < p.dirty.size(); ++k) {
-            int& at = position[p.dirty[k]];
-            if (at < 0) {
-                at = static_cast<int>(columns.size());
-                columns.push_back(meta.columns[p.dirty[k]].column);
-            }
-            p.row.set[k].first = static_cast<std::size_t>(at);
-        }
-    }
     const Dialect& d = client.dialect();
     std::size_t start = 0;
     while (start < pending.size()) {
-        std::vector<KeyedRowUpdate> rows;
-        std::size_t bindings = 0;
-        for (std::size_t i = start; i < pending.size() && rows.size() < kRowsPerUpdate; ++i) {
-            const std::size_t cost = pending[i].row.set.size() * (keys.size() + 1) + keys.size();
-            if (!rows.empty() && bindings + cost > d.maxBindings()) break;
-            bindings += cost;
-            rows.push_back(pending[i].row);
+        // the batch's rows and the columns they change, in column order
+        std::vector<bool> used(meta.columns.size(), false);
+        std::size_t end = start, usedCount = 0;
+        for (; end < pending.size() && end - start < kRowsPerUpdate; ++end) {
+            std::size_t more = 0;
+            for (std::size_t i : pending[end].dirty) more += used[i] ? 0 : 1;
+            // whole rows (VALUES) or a key and a value per change (CASE): within both, by the larger
+            const std::size_t rows = end - start + 1, columns = usedCount + more;
+            const std::size_t bindings = std::max(rows * (keys.size() + columns), rows * (keys.size() + 1) * columns + rows * keys.size());
+            if (end > start && bindings > d.maxBindings()) break;
+            for (std::size_t i : pending[end].dirty) used[i] = true;
+            usedCount += more;
         }
-        start += rows.size();
-        // only the columns these rows set
-        std::vector<std::string> used;
-        std::vector<int> renumber(columns.size(), -1);
-        for (KeyedRowUpdate& r : rows)
-            for (auto& [column, value] : r.set) {
-                if (renumber[column] < 0) {
-                    renumber[column] = static_cast<int>(used.size());
-                    used.push_back(columns[column]);
-                }
-                column = static_cast<std::size_t>(renumber[column]);
+        std::vector<std::size_t> columnIndexes;
+        std::vector<std::string> columns;
+        for (std::size_t i = 0; i < used.size(); ++i)
+            if (used[i]) {
+                columnIndexes.push_back(i);
+                columns.push_back(meta.columns[i].column);
             }
-        Statement st = compileKeyedUpdate(meta.table, keys, used, rows, d);
+        std::vector<KeyedRowUpdate> rows;
+        rows.reserve(end - start);
+        for (std::size_t r = start; r < end; ++r) {
+            const Pending& p = pending[r];
+            KeyedRowUpdate row{p.key, {}, std::vector<bool>(columns.size(), false)};
+            for (std::size_t c = 0; c < columnIndexes.size(); ++c) {
+                const auto at = std::find(p.dirty.begin(), p.dirty.end(), columnIndexes[c]);
+                row.changed[c] = at != p.dirty.end();
+                row.values.push_back(row.changed[c] ? p.written[static_cast<std::size_t>(at - p.dirty.begin())]
+                                                    : originalOf(meta, p.model, columnIndexes[c]));
+            }
+            rows.push_back(std::move(row));
+        }
+        Statement st = compileKeyedUpdate(meta.table, keys, columns, rows, d);
         st.model = meta.name;
         client.execute(st);
+        start = end;
     }
 }
 
@@ -87,7 +94,7 @@ void keepWritten(const ModelMeta& meta, const Pending& p) {
     }
     std::vector<Cell> was(meta.columns.size());
     st.original.read(was.data(), was.size());
-    for (std::size_t k = 0; k < p.dirty.size(); ++k) was[p.dirty[k]] = Cell::of(p.row.set[k].second);
+    for (std::size_t k = 0; k < p.dirty.size(); ++k) was[p.dirty[k]] = Cell::of(p.written[k]);
     st.original.assign(was.data(), was.size());
 }
 
@@ -113,8 +120,8 @@ void updateModels(const ModelMeta& meta, QueryClient& client, const std::vector<
             st.original.read(was.data(), was.size());
             const std::size_t n = updatedColumns(meta, m, was.data(), was.size(), dirty, t);
             if (n == 0) continue;  // as save(): no statement and no after-hooks
-            Pending p{m, std::vector<std::size_t>(dirty, dirty + n), {originalKey(meta, m), {}}};
-            for (std::size_t i : p.dirty) p.row.set.emplace_back(0, written(meta, meta.columns[i], m));
+            Pending p{m, std::vector<std::size_t>(dirty, dirty + n), {}, originalKey(meta, m)};
+            for (std::size_t i : p.dirty) p.written.push_back(written(meta, meta.columns[i], m));
             pending.push_back(std::move(p));
         }
         if (pending.empty()) return;  // nothing changed: not even a transaction
